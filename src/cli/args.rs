@@ -1,0 +1,148 @@
+//! Every command-line option, in one place. Parsing yields plain structs; the commands turn them
+//! into library calls.
+use clap::{Args, Parser, Subcommand};
+use newsprov::features::FeatureBlocks;
+use newsprov::output::Format;
+use newsprov::solver::SolverKind;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "newsprov",
+    version,
+    about = "Tell state-media framing, wire-style reporting and aggregator rewrites apart",
+    long_about = "Labels English news articles as state_media (state-media framing), wire \
+                  (wire-style reporting) or aggregator (aggregator rewrite), shows the evidence, \
+                  and measures how well it does.\n\nExit codes: 0 success, 2 bad usage or bad \
+                  input, 1 anything else."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Train a model from a labeled CSV (columns text and label).
+    Train(TrainArgs),
+    /// Label articles: text files, directories, CSV, JSONL or - for stdin.
+    Score(ScoreArgs),
+    /// Compare a model's labels with a labeled CSV: confusion matrix and scores.
+    Evaluate(EvaluateArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CsvArgs {
+    /// Column holding the article text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_column: String,
+    /// Column holding the label.
+    #[arg(long, default_value = "label", value_name = "NAME")]
+    pub label_column: String,
+    /// Leave out bad rows (and say how many and why) instead of stopping at the first.
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// Labeled training CSV.
+    #[arg(long, value_name = "TRAIN.csv")]
+    pub data: PathBuf,
+    /// Labeled CSV to evaluate on after training (metrics are stored in the model).
+    #[arg(long, value_name = "DEV.csv")]
+    pub dev: Option<PathBuf>,
+    /// Where to write the model (written atomically).
+    #[arg(long, value_name = "MODEL")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub csv: CsvArgs,
+    /// Feature blocks, comma-separated: bow, framing.
+    #[arg(long, default_value = "bow,framing", value_name = "BLOCKS")]
+    pub features: FeatureBlocks,
+    /// Framing lexicon CSV (term,class,category,note); default: the built-in one.
+    #[arg(long, value_name = "CSV")]
+    pub lexicon: Option<PathBuf>,
+    /// Keep terms found in at least this many training documents.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_df: usize,
+    /// Drop terms found in more than this share of training documents.
+    #[arg(long, default_value_t = 1.0, value_name = "SHARE")]
+    pub max_df: f64,
+    /// Keep at most this many terms (unigrams and bigrams), most frequent first.
+    #[arg(long, default_value_t = 100_000, value_name = "N")]
+    pub max_features: usize,
+    /// sparse (L-BFGS on sparse features, default) or linfa (linfa-logistic, dense, slow).
+    #[arg(long, default_value = "sparse", value_name = "SOLVER")]
+    pub solver: SolverKind,
+    /// L2 penalty on the weights (the loss is summed over rows).
+    #[arg(long, default_value_t = 0.1, value_name = "ALPHA")]
+    pub l2: f64,
+    /// Most optimiser iterations.
+    #[arg(long, default_value_t = 300, value_name = "N")]
+    pub max_iter: u64,
+    /// Stop when the objective improves by less than this share of its starting value.
+    #[arg(long, default_value_t = 1e-6, value_name = "TOL")]
+    pub tol: f64,
+    /// Seed for everything random (same data, options and seed give the same model bytes).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct ScoreArgs {
+    /// Model file; default: the model built into newsprov.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = ["table", "jsonl", "csv"])]
+    pub format: String,
+    /// Text files, directories (their .txt and .md files), CSV (text column), JSONL (text
+    /// field), or - for standard input. Default: -.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// CSV column / JSON field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_column: String,
+    /// CSV column / JSON field holding the id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_column: String,
+    /// Read at most this many bytes of each article (the record says when it was cut).
+    #[arg(long, default_value_t = 10 << 20, value_name = "BYTES")]
+    pub max_bytes: usize,
+    /// Replace invalid UTF-8 instead of reporting the input as unreadable.
+    #[arg(long)]
+    pub lossy: bool,
+    /// Exit with code 2 if any input could not be scored (all others are still scored).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl ScoreArgs {
+    pub fn format(&self) -> Format {
+        self.format.parse().unwrap_or(Format::Table)
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct EvaluateArgs {
+    /// Model file; default: the model built into newsprov.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Labeled CSV to evaluate on.
+    #[arg(long, value_name = "TEST.csv")]
+    pub data: PathBuf,
+    #[command(flatten)]
+    pub csv: CsvArgs,
+    /// Write the confusion matrix here; the extension picks the format: .csv, .json, .md, .svg,
+    /// .png (heatmap). Repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub confusion: Vec<PathBuf>,
+    /// Write the full report as JSON.
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+    /// Also report the world-topic slice (articles naming North Korea, Russia, China or Iran),
+    /// where topic cannot give the label away.
+    #[arg(long)]
+    pub world_slice: bool,
+}

@@ -1,0 +1,79 @@
+use super::args::EvaluateArgs;
+use newsprov::corpus::{CsvOptions, Label, read_labeled};
+use newsprov::metrics::ConfusionMatrix;
+use newsprov::train::evaluate;
+use newsprov::{Error, Result};
+
+pub fn run(a: EvaluateArgs) -> Result<i32> {
+    let model = super::load_model(&a.model)?;
+    let csv = CsvOptions {
+        text_column: a.csv.text_column.clone(),
+        label_column: a.csv.label_column.clone(),
+        skip_invalid: a.csv.skip_invalid,
+    };
+    let set = read_labeled(&a.data, &csv)?;
+    super::train::report_skipped(&a.data.display().to_string(), &set);
+    let cm = evaluate(&model, &set.articles);
+    print_matrix(&a.data.display().to_string(), &cm);
+    if a.world_slice {
+        let world: Vec<_> = set
+            .articles
+            .iter()
+            .filter(|x| newsprov::corpus::is_world_topic(&x.text))
+            .cloned()
+            .collect();
+        println!();
+        print_matrix(
+            &format!("{} (world-topic slice)", a.data.display()),
+            &evaluate(&model, &world),
+        );
+    }
+    for p in &a.confusion {
+        newsprov::export::write_confusion(&cm, p)?;
+        eprintln!("wrote {}", p.display());
+    }
+    if let Some(p) = &a.report {
+        let json = serde_json::to_string_pretty(&cm.report())
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        newsprov::atomic::write_atomically(p, json.as_bytes())?;
+        eprintln!("wrote {}", p.display());
+    }
+    Ok(0)
+}
+
+fn print_matrix(name: &str, cm: &ConfusionMatrix) {
+    println!("{name}: {} articles", cm.total());
+    println!("confusion matrix (rows = true label, columns = predicted)");
+    print!("{:<14}", "");
+    for l in Label::ALL {
+        print!("{:>12}", l.as_str());
+    }
+    println!();
+    for t in Label::ALL {
+        print!("{:<14}", t.as_str());
+        for p in Label::ALL {
+            print!("{:>12}", cm.counts[t.index()][p.index()]);
+        }
+        println!();
+    }
+    println!();
+    println!(
+        "{:<14}{:>10}{:>10}{:>10}{:>10}",
+        "label", "precision", "recall", "f1", "support"
+    );
+    for l in Label::ALL {
+        println!(
+            "{:<14}{:>10.4}{:>10.4}{:>10.4}{:>10}",
+            l.as_str(),
+            cm.precision(l),
+            cm.recall(l),
+            cm.f1(l),
+            cm.support(l)
+        );
+    }
+    println!(
+        "accuracy {:.4}   macro-F1 {:.4}",
+        cm.accuracy(),
+        cm.macro_f1()
+    );
+}

@@ -1,0 +1,42 @@
+//! Command dispatch and the one place errors are printed and turned into exit codes.
+mod args;
+mod bars;
+mod evaluate;
+mod score;
+mod train;
+
+use clap::Parser;
+use newsprov::Error;
+
+pub fn main() -> i32 {
+    let cli = match args::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            // --help and --version are successes; everything else clap rejects is bad usage.
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        args::Command::Train(a) => train::run(a),
+        args::Command::Score(a) => score::run(a),
+        args::Command::Evaluate(a) => evaluate::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => report(&e),
+    }
+}
+
+fn report(e: &Error) -> i32 {
+    eprintln!("newsprov: error: {e}");
+    e.exit_code()
+}
+
+/// The model named by `--model`, or the built-in one.
+fn load_model(path: &Option<std::path::PathBuf>) -> newsprov::Result<newsprov::Model> {
+    match path {
+        Some(p) => newsprov::Model::load(p),
+        None => newsprov::Model::builtin(),
+    }
+}

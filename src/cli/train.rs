@@ -1,0 +1,123 @@
+use super::args::TrainArgs;
+use super::bars::Bars;
+use newsprov::corpus::{CsvOptions, Label, read_labeled};
+use newsprov::features::{BowParams, FeatureParams, Lexicon};
+use newsprov::solver::LogisticParams;
+use newsprov::train::{TrainOptions, file_sha256, train};
+use newsprov::{Error, Result};
+use std::time::Instant;
+
+pub fn run(a: TrainArgs) -> Result<i32> {
+    let started = Instant::now();
+    let csv = CsvOptions {
+        text_column: a.csv.text_column.clone(),
+        label_column: a.csv.label_column.clone(),
+        skip_invalid: a.csv.skip_invalid,
+    };
+    let set = read_labeled(&a.data, &csv)?;
+    report_skipped(&a.data.display().to_string(), &set);
+    let counts = set.counts();
+    eprintln!(
+        "training on {} rows: {}",
+        set.articles.len(),
+        Label::ALL
+            .iter()
+            .map(|l| format!("{l} {}", counts[l.index()]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let dev = match &a.dev {
+        Some(p) => {
+            let d = read_labeled(p, &csv)?;
+            report_skipped(&p.display().to_string(), &d);
+            Some(d)
+        }
+        None => None,
+    };
+    let lexicon = match &a.lexicon {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
+            Lexicon::from_csv(&text, &p.display().to_string())?
+        }
+        None => Lexicon::builtin()?,
+    };
+    let opts = TrainOptions {
+        features: FeatureParams {
+            blocks: a.features,
+            bow: BowParams {
+                min_df: a.min_df,
+                max_df: a.max_df,
+                max_features: a.max_features,
+            },
+        },
+        logistic: LogisticParams::default()
+            .solver(a.solver)
+            .l2(a.l2)
+            .max_iter(a.max_iter)
+            .tol(a.tol)
+            .seed(a.seed),
+        lexicon,
+        train_file: a
+            .data
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        train_sha256: file_sha256(&a.data)?,
+        dev_file: a
+            .dev
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|f| f.to_string_lossy().into_owned()),
+        skipped_rows: set.skipped.len(),
+    };
+    let bars = Bars::new();
+    let model = train(
+        &set.articles,
+        dev.as_ref().map(|d| d.articles.as_slice()),
+        &opts,
+        &bars,
+    )?;
+    drop(bars);
+    model.save(&a.out)?;
+    let size = std::fs::metadata(&a.out).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "wrote {} ({:.1} MB, {} features, {} iterations) in {:.1}s",
+        a.out.display(),
+        size as f64 / 1e6,
+        model.features.n_features(),
+        model.linear.iterations,
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(r) = &model.summary.dev {
+        eprintln!(
+            "dev: macro-F1 {:.4}, accuracy {:.4}, n {}",
+            r.macro_f1, r.accuracy, r.n
+        );
+        for (l, s) in &r.per_class {
+            eprintln!(
+                "  {l:<12} precision {:.4} recall {:.4} f1 {:.4} support {}",
+                s.precision, s.recall, s.f1, s.support
+            );
+        }
+    }
+    Ok(0)
+}
+
+pub fn report_skipped(name: &str, set: &newsprov::corpus::LabeledSet) {
+    if set.skipped.is_empty() {
+        return;
+    }
+    let why: Vec<String> = set
+        .skip_summary()
+        .iter()
+        .map(|(r, n)| format!("{n} {r}"))
+        .collect();
+    eprintln!(
+        "{name}: skipped {} invalid rows ({})",
+        set.skipped.len(),
+        why.join(", ")
+    );
+    for s in set.skipped.iter().take(5) {
+        eprintln!("  {name}:{}: {}", s.line, s.reason);
+    }
+}

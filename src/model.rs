@@ -1,0 +1,184 @@
+//! The model file: everything needed to score, in one checksummed file, and the model built into
+//! the binary.
+//!
+//! Layout: `NEWSPROV` magic, format version (u32 LE), payload length (u64 LE), sha256 of the
+//! payload, then the payload in postcard. Weights are f32 so the default model stays small.
+use crate::corpus::Label;
+use crate::error::{Error, Result};
+use crate::features::{DocFeatures, FeatureParams, FeatureSpace, TermMatch};
+use crate::metrics::Report;
+use crate::solver::{LinearModel, ValidLogisticParams, argmax};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const FORMAT_VERSION: u32 = 1;
+const MAGIC: &[u8; 8] = b"NEWSPROV";
+const HEADER_LEN: usize = 8 + 4 + 8 + 32;
+
+/// The default model, trained on the corpus's train.csv (see models/README.md).
+static BUILTIN: &[u8] = include_bytes!("../models/default.npm");
+
+/// What the training run saw: enough to tell where a model came from and how good it was.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingSummary {
+    pub rows_per_class: BTreeMap<String, usize>,
+    pub skipped_rows: usize,
+    pub train_file: String,
+    pub train_sha256: String,
+    pub dev_file: Option<String>,
+    pub dev: Option<Report>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    pub format_version: u32,
+    pub crate_version: String,
+    pub labels: Vec<String>,
+    pub features: FeatureSpace,
+    pub linear: LinearModel,
+    /// Divides the logits before the softmax; 1 until calibrated.
+    pub temperature: f32,
+    pub feature_params: FeatureParams,
+    pub logistic_params: ValidLogisticParams,
+    pub summary: TrainingSummary,
+}
+
+/// One article's verdict.
+#[derive(Debug, Clone)]
+pub struct Prediction {
+    pub label: Label,
+    pub probabilities: [f32; Label::COUNT],
+    pub features: DocFeatures,
+}
+
+impl Prediction {
+    pub fn confidence(&self) -> f32 {
+        self.probabilities[self.label.index()]
+    }
+}
+
+impl Model {
+    pub fn predict(&self, text: &str) -> Prediction {
+        let features = self.features.extract(text);
+        let probabilities = self.linear.probabilities(&features.row, self.temperature);
+        let label = Label::ALL[argmax(&probabilities)];
+        Prediction {
+            label,
+            probabilities,
+            features,
+        }
+    }
+
+    /// Many articles in parallel, results in input order.
+    pub fn predict_many(&self, texts: &[&str]) -> Vec<Prediction> {
+        texts.par_iter().map(|t| self.predict(t)).collect()
+    }
+
+    /// Framing terms found, with counts, in lexicon order.
+    pub fn term_counts(&self, matches: &[TermMatch]) -> Vec<(&str, Label, u32)> {
+        match &self.features.lexicon {
+            Some(l) => l
+                .counts(matches)
+                .into_iter()
+                .map(|(t, c)| (l.terms[t].term.as_str(), l.terms[t].class, c))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let payload = postcard::to_allocvec(self)
+            .map_err(|e| Error::Internal(format!("encoding model: {e}")))?;
+        let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        out.extend_from_slice(&Sha256::digest(&payload));
+        out.extend_from_slice(&payload);
+        Ok(out)
+    }
+
+    /// Parses a model file's bytes; `name` is what errors call it.
+    pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Model> {
+        let bad = |m: String| Error::model(name, m);
+        if bytes.len() < 8 || &bytes[..8] != MAGIC {
+            return Err(bad("not a newsprov model file (wrong magic bytes)".into()));
+        }
+        if bytes.len() < HEADER_LEN {
+            return Err(bad("truncated: the header is incomplete".into()));
+        }
+        let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap_or([0; 4]));
+        if version != FORMAT_VERSION {
+            return Err(bad(format!(
+                "format version {version}, but this newsprov {} reads version {FORMAT_VERSION}; retrain it with this version",
+                env!("CARGO_PKG_VERSION")
+            )));
+        }
+        let len = u64::from_le_bytes(bytes[12..20].try_into().unwrap_or([0; 8])) as usize;
+        let payload = &bytes[HEADER_LEN..];
+        if payload.len() != len {
+            return Err(bad(format!(
+                "truncated or padded: {} payload bytes, the header says {len}",
+                payload.len()
+            )));
+        }
+        if Sha256::digest(payload).as_slice() != &bytes[20..52] {
+            return Err(bad("damaged: checksum mismatch".into()));
+        }
+        let mut m: Model =
+            postcard::from_bytes(payload).map_err(|e| bad(format!("damaged: {e}")))?;
+        m.check().map_err(bad)?;
+        m.features.rebuild();
+        Ok(m)
+    }
+
+    /// Internal consistency, so a hand-edited file cannot make scoring index out of bounds.
+    fn check(&self) -> std::result::Result<(), String> {
+        let d = self.features.n_features();
+        let lin = &self.linear;
+        if lin.n_features != d
+            || lin.weights.len() != d * Label::COUNT
+            || lin.bias.len() != Label::COUNT
+        {
+            return Err(format!(
+                "inconsistent: {d} features but weights for {}",
+                lin.n_features
+            ));
+        }
+        if let Some(b) = &self.features.bow {
+            if b.idf.len() != b.terms.len() {
+                return Err("inconsistent vocabulary and IDF lengths".into());
+            }
+        }
+        if !self.temperature.is_finite() || self.temperature <= 0.0 {
+            return Err("invalid temperature".into());
+        }
+        Ok(())
+    }
+
+    pub fn load(path: &Path) -> Result<Model> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Model::from_bytes(&bytes, &path.display().to_string())
+    }
+
+    /// The model compiled into the binary.
+    pub fn builtin() -> Result<Model> {
+        if BUILTIN.is_empty() {
+            return Err(Error::model(
+                "(built-in)",
+                "this build has no default model; pass --model",
+            ));
+        }
+        Model::from_bytes(BUILTIN, "(built-in)")
+    }
+
+    /// Writes to a temporary file beside `path` and renames it, so a crash never leaves half a
+    /// model where a good one was.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let bytes = self.to_bytes()?;
+        crate::atomic::write_atomically(path, &bytes)
+    }
+}
