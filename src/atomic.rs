@@ -5,21 +5,11 @@ use std::path::{Path, PathBuf};
 
 /// Calls `write` with a temporary path (same directory, same extension) and renames it to `path`.
 pub fn with_temp_path(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let ext = path
-        .extension()
-        .map(|e| format!(".{}", e.to_string_lossy()))
-        .unwrap_or_default();
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
     let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp{ext}", std::process::id()));
-    let res =
-        write(&tmp).and_then(|()| std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e)));
+    let res = write(&tmp).and_then(|()| std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e)));
     if res.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
@@ -30,9 +20,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     with_temp_path(path, |tmp| {
         let mut f = std::fs::File::create(tmp).map_err(|e| Error::io(path, e))?;
-        f.write_all(bytes)
-            .and_then(|()| f.sync_all())
-            .map_err(|e| Error::io(path, e))
+        f.write_all(bytes).and_then(|()| f.sync_all()).map_err(|e| Error::io(path, e))
     })
 }
 
@@ -50,11 +38,7 @@ mod tests {
         let failed = with_temp_path(&p, |_| Err(Error::Internal("crash".into())));
         assert!(failed.is_err());
         assert_eq!(std::fs::read(&p).unwrap(), b"second");
-        assert_eq!(
-            std::fs::read_dir(d.path()).unwrap().count(),
-            1,
-            "no temporary left behind"
-        );
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1, "no temporary left behind");
         assert!(write_atomically(&d.path().join("no/such/dir/m"), b"x").is_err());
     }
 }

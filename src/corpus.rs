@@ -38,13 +38,7 @@ impl Label {
         let key: String = raw
             .trim()
             .chars()
-            .map(|c| {
-                if c == '-' || c == ' ' {
-                    '_'
-                } else {
-                    c.to_ascii_lowercase()
-                }
-            })
+            .map(|c| if c == '-' || c == ' ' { '_' } else { c.to_ascii_lowercase() })
             .collect();
         match key.as_str() {
             "state_media"
@@ -62,8 +56,9 @@ impl Label {
             | "wire_service"
             | "news"
             | "1" => Some(Label::Wire),
-            "aggregator" | "agg" | "aggregator_rewrite" | "aggregated" | "rewrite"
-            | "aggregation" | "2" => Some(Label::Aggregator),
+            "aggregator" | "agg" | "aggregator_rewrite" | "aggregated" | "rewrite" | "aggregation" | "2" => {
+                Some(Label::Aggregator)
+            }
             _ => None,
         }
     }
@@ -108,11 +103,7 @@ pub struct CsvOptions {
 
 impl Default for CsvOptions {
     fn default() -> Self {
-        CsvOptions {
-            text_column: "text".into(),
-            label_column: "label".into(),
-            skip_invalid: false,
-        }
+        CsvOptions { text_column: "text".into(), label_column: "label".into(), skip_invalid: false }
     }
 }
 
@@ -163,27 +154,16 @@ struct Columns {
 
 pub fn read_labeled(path: &Path, opts: &CsvOptions) -> Result<LabeledSet> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    read_labeled_from(
-        std::io::BufReader::new(file),
-        &path.display().to_string(),
-        opts,
-    )
+    read_labeled_from(std::io::BufReader::new(file), &path.display().to_string(), opts)
 }
 
 /// Reads from any reader; `name` is what errors call the source.
-pub fn read_labeled_from<R: std::io::Read>(
-    reader: R,
-    name: &str,
-    opts: &CsvOptions,
-) -> Result<LabeledSet> {
+pub fn read_labeled_from<R: std::io::Read>(reader: R, name: &str, opts: &CsvOptions) -> Result<LabeledSet> {
+    let (reader, mut lines) = track_lines(reader);
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let header = rdr.byte_headers().map_err(|e| csv_error(name, &e))?.clone();
+    let header = rdr.byte_headers().map_err(|e| csv_error(name, &e, &mut lines))?.clone();
     if header.is_empty() {
-        return Err(Error::input(
-            name,
-            Some(1),
-            "empty file: expected a header row",
-        ));
+        return Err(Error::input(name, Some(1), "empty file: expected a header row"));
     }
     let header: Vec<String> = header
         .iter()
@@ -191,11 +171,7 @@ pub fn read_labeled_from<R: std::io::Read>(
         .map(|(i, h)| {
             let h = String::from_utf8_lossy(h);
             // A UTF-8 byte order mark sticks to the first name.
-            if i == 0 {
-                h.trim_start_matches('\u{feff}').trim().to_string()
-            } else {
-                h.trim().to_string()
-            }
+            if i == 0 { h.trim_start_matches('\u{feff}').trim().to_string() } else { h.trim().to_string() }
         })
         .collect();
     let find = |want: &str| header.iter().position(|h| h.eq_ignore_ascii_case(want));
@@ -223,21 +199,19 @@ pub fn read_labeled_from<R: std::io::Read>(
     let mut set = LabeledSet::default();
     let mut record = csv::ByteRecord::new();
     loop {
-        let line_hint = rdr.position().line();
+        let start = rdr.position().byte();
         match rdr.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map(|p| p.line()).unwrap_or(line_hint);
+                let line = lines.line_at(record.position().map_or(start, |p| p.byte()));
                 match parse_row(&record, &cols, header.len(), line) {
                     Ok(a) => set.articles.push(a),
-                    Err(reason) if opts.skip_invalid => {
-                        set.skipped.push(SkippedRow { line, reason })
-                    }
+                    Err(reason) if opts.skip_invalid => set.skipped.push(SkippedRow { line, reason }),
                     Err(reason) => return Err(Error::input(name, Some(line), reason)),
                 }
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(line_hint);
+                let line = lines.line_at(e.position().map_or(start, |p| p.byte()));
                 let reason = format!("malformed CSV: {}", csv_kind(&e));
                 if opts.skip_invalid && !matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     set.skipped.push(SkippedRow { line, reason });
@@ -260,10 +234,7 @@ fn parse_row(
     line: u64,
 ) -> std::result::Result<Article, String> {
     if rec.len() != width {
-        return Err(format!(
-            "malformed row: {} fields, the header has {width}",
-            rec.len()
-        ));
+        return Err(format!("malformed row: {} fields, the header has {width}", rec.len()));
     }
     let field = |i: usize, what: &str| -> std::result::Result<&str, String> {
         std::str::from_utf8(&rec[i])
@@ -276,9 +247,7 @@ fn parse_row(
         }
     };
     let raw_label = field(cols.label, "label")?;
-    let label = raw_label
-        .parse::<Label>()
-        .map_err(|e| format!("unknown label: {e}"))?;
+    let label = raw_label.parse::<Label>().map_err(|e| format!("unknown label: {e}"))?;
     let text = field(cols.text, "text")?;
     if text.trim().is_empty() {
         return Err("empty text".to_string());
@@ -300,9 +269,7 @@ fn parse_row(
 
 fn csv_kind(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
             format!("{len} fields, the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8 in field {}", err.field() + 1),
@@ -310,8 +277,8 @@ fn csv_kind(e: &csv::Error) -> String {
     }
 }
 
-fn csv_error(name: &str, e: &csv::Error) -> Error {
-    let line = e.position().map(|p| p.line());
+fn csv_error(name: &str, e: &csv::Error, lines: &mut LineIndex) -> Error {
+    let line = e.position().map(|p| lines.line_at(p.byte()));
     Error::input(name, line, format!("malformed CSV: {}", csv_kind(e)))
 }
 
@@ -320,10 +287,7 @@ mod tests {
     use super::*;
 
     fn read(s: &[u8], skip: bool) -> Result<LabeledSet> {
-        let opts = CsvOptions {
-            skip_invalid: skip,
-            ..Default::default()
-        };
+        let opts = CsvOptions { skip_invalid: skip, ..Default::default() };
         read_labeled_from(s, "t.csv", &opts)
     }
 
@@ -348,33 +312,21 @@ mod tests {
 
     #[test]
     fn errors_name_line_and_problem() {
-        let e = read(b"id,label,text\na,wire,ok\nb,opinion,x\n", false)
-            .unwrap_err()
-            .to_string();
+        let e = read(b"id,label,text\na,wire,ok\nb,opinion,x\n", false).unwrap_err().to_string();
         assert!(e.starts_with("t.csv:3: unknown label"), "{e}");
-        let e = read(b"id,label,text\na,wire,  \n", false)
-            .unwrap_err()
-            .to_string();
+        let e = read(b"id,label,text\na,wire,  \n", false).unwrap_err().to_string();
         assert_eq!(e, "t.csv:2: empty text");
         let e = read(b"id,label\na,wire\n", false).unwrap_err().to_string();
         assert!(e.contains("missing column \"text\""), "{e}");
-        let e = read(b"id,label,text\na,wire,ok\nb,wire\n", false)
-            .unwrap_err()
-            .to_string();
+        let e = read(b"id,label,text\na,wire,ok\nb,wire\n", false).unwrap_err().to_string();
         assert!(e.starts_with("t.csv:3: malformed row"), "{e}");
-        let e = read(b"id,label,text\na,wire,caf\xe9\n", false)
-            .unwrap_err()
-            .to_string();
+        let e = read(b"id,label,text\na,wire,caf\xe9\n", false).unwrap_err().to_string();
         assert!(e.starts_with("t.csv:2: invalid UTF-8"), "{e}");
     }
 
     #[test]
     fn skip_invalid_keeps_good_rows() {
-        let set = read(
-            b"id,label,text\na,wire,ok\nb,opinion,x\nc,agg,fine\nd,wire,\n",
-            true,
-        )
-        .unwrap();
+        let set = read(b"id,label,text\na,wire,ok\nb,opinion,x\nc,agg,fine\nd,wire,\n", true).unwrap();
         assert_eq!(set.articles.len(), 2);
         assert_eq!(set.skipped.len(), 2);
         assert_eq!(set.skipped[0].line, 3);
@@ -387,10 +339,8 @@ mod tests {
 /// Case-sensitive, like the README's regular expression.
 pub fn is_world_topic(text: &str) -> bool {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    AC.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(WORLD_TOPIC_TERMS).expect("plain strings always build")
-    })
-    .is_match(text)
+    AC.get_or_init(|| aho_corasick::AhoCorasick::new(WORLD_TOPIC_TERMS).expect("plain strings always build"))
+        .is_match(text)
 }
 
 pub const WORLD_TOPIC_TERMS: &[&str] = &[
@@ -406,3 +356,48 @@ pub const WORLD_TOPIC_TERMS: &[&str] = &[
     "Tehran",
     "Iran",
 ];
+
+/// Line numbers for CSV records. The csv crate miscounts lines in files with CRLF endings, so we
+/// count newlines ourselves as bytes pass through, keeping only those ahead of the parser.
+pub(crate) struct LineTracking<R> {
+    inner: R,
+    offset: u64,
+    newlines: std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<u64>>>,
+}
+
+/// Answers "which line does byte N start on" for increasing N.
+pub(crate) struct LineIndex {
+    newlines: std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<u64>>>,
+    passed: u64,
+}
+
+pub(crate) fn track_lines<R: std::io::Read>(inner: R) -> (LineTracking<R>, LineIndex) {
+    let newlines = std::rc::Rc::new(std::cell::RefCell::new(std::collections::VecDeque::new()));
+    (LineTracking { inner, offset: 0, newlines: newlines.clone() }, LineIndex { newlines, passed: 0 })
+}
+
+impl<R: std::io::Read> std::io::Read for LineTracking<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut q = self.newlines.borrow_mut();
+        for (i, _) in buf[..n].iter().enumerate().filter(|(_, b)| **b == b'\n') {
+            q.push_back(self.offset + i as u64);
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+impl LineIndex {
+    /// 1-based line of a record whose position is `offset`; offsets must not decrease between
+    /// calls. After a CRLF the csv crate puts the next record's start on the `\n`, so a newline
+    /// at the offset itself counts as passed.
+    pub(crate) fn line_at(&mut self, offset: u64) -> u64 {
+        let mut q = self.newlines.borrow_mut();
+        while q.front().is_some_and(|&nl| nl <= offset) {
+            q.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
+}

@@ -11,10 +11,7 @@ pub struct Location {
 
 impl Location {
     pub fn new(source: impl Into<String>, line: Option<u64>) -> Self {
-        Location {
-            source: source.into(),
-            line,
-        }
+        Location { source: source.into(), line }
     }
 }
 
@@ -39,10 +36,7 @@ pub enum Error {
     #[error("model {path}: {message}")]
     Model { path: String, message: String },
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     /// Something went wrong inside newsprov (a solver failure, a plot backend error).
     #[error("{0}")]
     Internal(String),
@@ -50,24 +44,15 @@ pub enum Error {
 
 impl Error {
     pub fn input(source: impl Into<String>, line: Option<u64>, message: impl Into<String>) -> Self {
-        Error::Input {
-            at: Location::new(source, line),
-            message: message.into(),
-        }
+        Error::Input { at: Location::new(source, line), message: message.into() }
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 
     pub fn model(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Model {
-            path: path.into(),
-            message: message.into(),
-        }
+        Error::Model { path: path.into(), message: message.into() }
     }
 
     /// 2 for anything the user can fix in their input or options, 1 for the rest.

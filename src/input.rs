@@ -35,12 +35,7 @@ pub struct InputOptions {
 
 impl Default for InputOptions {
     fn default() -> Self {
-        InputOptions {
-            text_column: "text".into(),
-            id_column: "id".into(),
-            max_bytes: 10 << 20,
-            lossy: false,
-        }
+        InputOptions { text_column: "text".into(), id_column: "id".into(), max_bytes: 10 << 20, lossy: false }
     }
 }
 
@@ -49,7 +44,8 @@ enum Source {
     Paths(VecDeque<PathBuf>),
     Csv {
         name: String,
-        reader: csv::Reader<BufReader<File>>,
+        reader: csv::Reader<crate::corpus::LineTracking<BufReader<File>>>,
+        lines: crate::corpus::LineIndex,
         text: usize,
         id: Option<usize>,
     },
@@ -70,12 +66,7 @@ pub struct Inputs {
 
 impl Inputs {
     pub fn new(specs: Vec<String>, opts: InputOptions) -> Self {
-        Inputs {
-            opts,
-            pending: specs.into(),
-            current: None,
-            seen_dirs: HashSet::new(),
-        }
+        Inputs { opts, pending: specs.into(), current: None, seen_dirs: HashSet::new() }
     }
 
     fn decode(&self, id: &str, bytes: Vec<u8>, truncated: bool) -> DocResult {
@@ -97,22 +88,15 @@ impl Inputs {
 
     fn read_file(&self, path: &Path) -> DocResult {
         let id = path.display().to_string();
-        let err = |reason: String| DocError {
-            id: id.clone(),
-            reason,
-        };
+        let err = |reason: String| DocError { id: id.clone(), reason };
         let f = File::open(path).map_err(|e| err(e.to_string()))?;
         let mut bytes = Vec::new();
-        f.take(self.opts.max_bytes as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| err(e.to_string()))?;
+        f.take(self.opts.max_bytes as u64 + 1).read_to_end(&mut bytes).map_err(|e| err(e.to_string()))?;
         let truncated = bytes.len() > self.opts.max_bytes;
         if truncated {
             bytes.truncate(self.opts.max_bytes);
             // Do not cut a UTF-8 sequence in half.
-            while !bytes.is_empty()
-                && std::str::from_utf8(&bytes).is_err_and(|e| e.error_len().is_none())
-            {
+            while !bytes.is_empty() && std::str::from_utf8(&bytes).is_err_and(|e| e.error_len().is_none()) {
                 bytes.pop();
             }
         }
@@ -125,10 +109,7 @@ impl Inputs {
             .lock()
             .take(self.opts.max_bytes as u64 + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| DocError {
-                id: "-".into(),
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| DocError { id: "-".into(), reason: e.to_string() })?;
         let truncated = bytes.len() > self.opts.max_bytes;
         bytes.truncate(self.opts.max_bytes);
         self.decode("-", bytes, truncated)
@@ -138,12 +119,7 @@ impl Inputs {
     /// file is one article.
     fn open(&mut self, path: PathBuf) -> Option<DocResult> {
         let name = path.display().to_string();
-        let err = |reason: String| {
-            Some(Err(DocError {
-                id: name.clone(),
-                reason,
-            }))
-        };
+        let err = |reason: String| Some(Err(DocError { id: name.clone(), reason }));
         let meta = match std::fs::metadata(&path) {
             Ok(m) => m,
             Err(e) => return err(e.to_string()),
@@ -175,11 +151,8 @@ impl Inputs {
             },
             "jsonl" | "ndjson" => match File::open(&path) {
                 Ok(f) => {
-                    self.current = Some(Source::Jsonl {
-                        name,
-                        lines: BufReader::new(f).split(b'\n'),
-                        line: 0,
-                    });
+                    self.current =
+                        Some(Source::Jsonl { name, lines: BufReader::new(f).split(b'\n'), line: 0 });
                     None
                 }
                 Err(e) => err(e.to_string()),
@@ -200,43 +173,24 @@ impl Inputs {
 
     fn open_csv(&self, path: &Path) -> Result<Source, String> {
         let f = File::open(path).map_err(|e| e.to_string())?;
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(BufReader::new(f));
-        let header = reader
-            .byte_headers()
-            .map_err(|e| format!("malformed CSV header: {e}"))?
-            .clone();
+        let (tracked, lines) = crate::corpus::track_lines(BufReader::new(f));
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(tracked);
+        let header = reader.byte_headers().map_err(|e| format!("malformed CSV header: {e}"))?.clone();
         let names: Vec<String> = header
             .iter()
-            .map(|h| {
-                String::from_utf8_lossy(h)
-                    .trim_start_matches('\u{feff}')
-                    .trim()
-                    .to_string()
-            })
+            .map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').trim().to_string())
             .collect();
         let find = |w: &str| names.iter().position(|h| h.eq_ignore_ascii_case(w));
         let text = find(&self.opts.text_column).ok_or_else(|| {
-            format!(
-                "missing column {:?} (header has: {})",
-                self.opts.text_column,
-                names.join(", ")
-            )
+            format!("missing column {:?} (header has: {})", self.opts.text_column, names.join(", "))
         })?;
-        Ok(Source::Csv {
-            name: path.display().to_string(),
-            reader,
-            text,
-            id: find(&self.opts.id_column),
-        })
+        let id = find(&self.opts.id_column);
+        Ok(Source::Csv { name: path.display().to_string(), reader, lines, text, id })
     }
 }
 
 fn extension(p: &Path) -> String {
-    p.extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default()
+    p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
 }
 
 /// Files a directory contributes: plain text and Markdown.
@@ -256,16 +210,9 @@ fn finish(id: &str, text: String, truncated: bool, max_bytes: usize) -> DocResul
         truncated = true;
     }
     if text.trim().is_empty() {
-        return Err(DocError {
-            id: id.to_string(),
-            reason: "empty text".into(),
-        });
+        return Err(DocError { id: id.to_string(), reason: "empty text".into() });
     }
-    Ok(Doc {
-        id: id.to_string(),
-        text,
-        truncated,
-    })
+    Ok(Doc { id: id.to_string(), text, truncated })
 }
 
 impl Iterator for Inputs {
@@ -291,17 +238,12 @@ impl Iterator for Inputs {
                         }
                     }
                 },
-                Some(Source::Csv {
-                    name,
-                    reader,
-                    text,
-                    id,
-                }) => {
+                Some(Source::Csv { name, reader, lines, text, id }) => {
                     let mut rec = csv::ByteRecord::new();
                     match reader.read_byte_record(&mut rec) {
                         Ok(false) => self.current = None,
                         Ok(true) => {
-                            let line = rec.position().map_or(0, |p| p.line());
+                            let line = lines.line_at(rec.position().map_or(0, |p| p.byte()));
                             let rid = id
                                 .and_then(|i| rec.get(i))
                                 .map(|b| String::from_utf8_lossy(b).trim().to_string())
@@ -317,16 +259,13 @@ impl Iterator for Inputs {
                             });
                         }
                         Err(e) => {
-                            let line = e.position().map_or(0, |p| p.line());
+                            let line = lines.line_at(e.position().map_or(0, |p| p.byte()));
                             let id = format!("{name}:{line}");
                             // An I/O error ends this source; a malformed row is skipped.
                             if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                                 self.current = None;
                             }
-                            return Some(Err(DocError {
-                                id,
-                                reason: format!("malformed CSV: {e}"),
-                            }));
+                            return Some(Err(DocError { id, reason: format!("malformed CSV: {e}") }));
                         }
                     }
                 }
@@ -335,10 +274,7 @@ impl Iterator for Inputs {
                     Some(Err(e)) => {
                         let id = format!("{name}:{}", *line + 1);
                         self.current = None;
-                        return Some(Err(DocError {
-                            id,
-                            reason: e.to_string(),
-                        }));
+                        return Some(Err(DocError { id, reason: e.to_string() }));
                     }
                     Some(Ok(bytes)) => {
                         *line += 1;
@@ -355,10 +291,7 @@ impl Iterator for Inputs {
 }
 
 fn parse_json_line(at: &str, bytes: &[u8], opts: &InputOptions) -> DocResult {
-    let err = |reason: String| DocError {
-        id: at.to_string(),
-        reason,
-    };
+    let err = |reason: String| DocError { id: at.to_string(), reason };
     let v: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| err(format!("invalid JSON: {e}")))?;
     let id = match v.get(&opts.id_column) {
@@ -368,14 +301,10 @@ fn parse_json_line(at: &str, bytes: &[u8], opts: &InputOptions) -> DocResult {
     };
     match v.get(&opts.text_column) {
         Some(serde_json::Value::String(s)) => finish(&id, s.clone(), false, opts.max_bytes),
-        Some(_) => Err(DocError {
-            id,
-            reason: format!("{at}: field {:?} is not a string", opts.text_column),
-        }),
-        None => Err(DocError {
-            id,
-            reason: format!("{at}: no field {:?}", opts.text_column),
-        }),
+        Some(_) => {
+            Err(DocError { id, reason: format!("{at}: field {:?} is not a string", opts.text_column) })
+        }
+        None => Err(DocError { id, reason: format!("{at}: no field {:?}", opts.text_column) }),
     }
 }
 
@@ -398,21 +327,10 @@ mod tests {
         let csv = p.join("rows.csv");
         std::fs::write(&csv, "id,text\nr1,\"one\ntwo\"\nr2,\n").unwrap();
         let jl = p.join("rows.jsonl");
-        std::fs::write(
-            &jl,
-            "{\"id\":\"j1\",\"text\":\"hello\"}\nnot json\n\n{\"body\":\"x\"}\n",
-        )
-        .unwrap();
+        std::fs::write(&jl, "{\"id\":\"j1\",\"text\":\"hello\"}\nnot json\n\n{\"body\":\"x\"}\n").unwrap();
         let dir = p.display().to_string();
-        let out = collect(
-            &[
-                &dir,
-                csv.to_str().unwrap(),
-                jl.to_str().unwrap(),
-                "/no/such",
-            ],
-            Default::default(),
-        );
+        let out =
+            collect(&[&dir, csv.to_str().unwrap(), jl.to_str().unwrap(), "/no/such"], Default::default());
         let ids: Vec<String> = out
             .iter()
             .map(|r| match r {
@@ -425,8 +343,8 @@ mod tests {
             ids,
             vec![
                 f("a.md"),
-                format!("ERR {}", f("bad.txt")),
                 f("b.txt"),
+                format!("ERR {}", f("bad.txt")),
                 "r1".into(),
                 "ERR r2".into(),
                 "j1".into(),
@@ -443,14 +361,8 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let f = d.path().join("x.txt");
         std::fs::write(&f, "aé".repeat(10)).unwrap();
-        let opts = InputOptions {
-            max_bytes: 4,
-            ..Default::default()
-        };
-        let doc = collect(&[f.to_str().unwrap()], opts)
-            .pop()
-            .unwrap()
-            .unwrap();
+        let opts = InputOptions { max_bytes: 4, ..Default::default() };
+        let doc = collect(&[f.to_str().unwrap()], opts).pop().unwrap().unwrap();
         assert!(doc.truncated);
         assert_eq!(doc.text, "aéa");
     }
@@ -460,17 +372,8 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let f = d.path().join("x.txt");
         std::fs::write(&f, [b'o', b'k', 0xff]).unwrap();
-        let opts = InputOptions {
-            lossy: true,
-            ..Default::default()
-        };
-        assert_eq!(
-            collect(&[f.to_str().unwrap()], opts)[0]
-                .as_ref()
-                .unwrap()
-                .text,
-            "ok\u{fffd}"
-        );
+        let opts = InputOptions { lossy: true, ..Default::default() };
+        assert_eq!(collect(&[f.to_str().unwrap()], opts)[0].as_ref().unwrap().text, "ok\u{fffd}");
     }
 
     #[cfg(unix)]

@@ -70,27 +70,18 @@ impl ConfusionMatrix {
 
     pub fn f1(&self, l: Label) -> f64 {
         let (p, r) = (self.precision(l), self.recall(l));
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
     }
 
     pub fn accuracy(&self) -> f64 {
-        ratio(
-            (0..Label::COUNT).map(|k| self.counts[k][k]).sum(),
-            self.total(),
-        )
+        ratio((0..Label::COUNT).map(|k| self.counts[k][k]).sum(), self.total())
     }
 
     /// Mean F1 over the labels that occur (in truth or prediction), as scikit-learn does with
     /// explicit labels: a label absent from both is left out rather than counted as zero.
     pub fn macro_f1(&self) -> f64 {
-        let present: Vec<Label> = Label::ALL
-            .into_iter()
-            .filter(|&l| self.support(l) + self.predicted(l) > 0)
-            .collect();
+        let present: Vec<Label> =
+            Label::ALL.into_iter().filter(|&l| self.support(l) + self.predicted(l) > 0).collect();
         if present.is_empty() {
             return 0.0;
         }
@@ -154,11 +145,7 @@ mod tests {
 
     #[test]
     fn from_pairs_and_report_json() {
-        let m = ConfusionMatrix::from_pairs([
-            (Wire, Wire),
-            (Wire, Aggregator),
-            (StateMedia, StateMedia),
-        ]);
+        let m = ConfusionMatrix::from_pairs([(Wire, Wire), (Wire, Aggregator), (StateMedia, StateMedia)]);
         let r = m.report();
         assert_eq!(r.matrix, vec![vec![1, 0, 0], vec![0, 1, 1], vec![0, 0, 0]]);
         assert_eq!(r.n, 3);

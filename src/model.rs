@@ -65,11 +65,7 @@ impl Model {
         let features = self.features.extract(text);
         let probabilities = self.linear.probabilities(&features.row, self.temperature);
         let label = Label::ALL[argmax(&probabilities)];
-        Prediction {
-            label,
-            probabilities,
-            features,
-        }
+        Prediction { label, probabilities, features }
     }
 
     /// Many articles in parallel, results in input order.
@@ -90,8 +86,8 @@ impl Model {
     }
 
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let payload = postcard::to_allocvec(self)
-            .map_err(|e| Error::Internal(format!("encoding model: {e}")))?;
+        let payload =
+            postcard::to_allocvec(self).map_err(|e| Error::Internal(format!("encoding model: {e}")))?;
         let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -128,8 +124,7 @@ impl Model {
         if Sha256::digest(payload).as_slice() != &bytes[20..52] {
             return Err(bad("damaged: checksum mismatch".into()));
         }
-        let mut m: Model =
-            postcard::from_bytes(payload).map_err(|e| bad(format!("damaged: {e}")))?;
+        let mut m: Model = postcard::from_bytes(payload).map_err(|e| bad(format!("damaged: {e}")))?;
         m.check().map_err(bad)?;
         m.features.rebuild();
         Ok(m)
@@ -139,14 +134,8 @@ impl Model {
     fn check(&self) -> std::result::Result<(), String> {
         let d = self.features.n_features();
         let lin = &self.linear;
-        if lin.n_features != d
-            || lin.weights.len() != d * Label::COUNT
-            || lin.bias.len() != Label::COUNT
-        {
-            return Err(format!(
-                "inconsistent: {d} features but weights for {}",
-                lin.n_features
-            ));
+        if lin.n_features != d || lin.weights.len() != d * Label::COUNT || lin.bias.len() != Label::COUNT {
+            return Err(format!("inconsistent: {d} features but weights for {}", lin.n_features));
         }
         if let Some(b) = &self.features.bow {
             if b.idf.len() != b.terms.len() {
@@ -167,10 +156,7 @@ impl Model {
     /// The model compiled into the binary.
     pub fn builtin() -> Result<Model> {
         if BUILTIN.is_empty() {
-            return Err(Error::model(
-                "(built-in)",
-                "this build has no default model; pass --model",
-            ));
+            return Err(Error::model("(built-in)", "this build has no default model; pass --model"));
         }
         Model::from_bytes(BUILTIN, "(built-in)")
     }

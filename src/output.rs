@@ -18,9 +18,7 @@ impl std::str::FromStr for Format {
             "table" => Ok(Format::Table),
             "jsonl" | "json" => Ok(Format::Jsonl),
             "csv" => Ok(Format::Csv),
-            _ => Err(format!(
-                "unknown format {s:?} (expected table, jsonl or csv)"
-            )),
+            _ => Err(format!("unknown format {s:?} (expected table, jsonl or csv)")),
         }
     }
 }
@@ -34,11 +32,7 @@ pub struct Probabilities {
 
 impl From<[f32; Label::COUNT]> for Probabilities {
     fn from(p: [f32; Label::COUNT]) -> Self {
-        Probabilities {
-            state_media: p[0],
-            wire: p[1],
-            aggregator: p[2],
-        }
+        Probabilities { state_media: p[0], wire: p[1], aggregator: p[2] }
     }
 }
 
@@ -87,10 +81,7 @@ impl<W: Write> RecordWriter<W> {
             Format::Table => Sink::Table(out),
             Format::Csv => Sink::Csv(csv::Writer::from_writer(out)),
         };
-        RecordWriter {
-            out,
-            wrote_header: false,
-        }
+        RecordWriter { out, wrote_header: false }
     }
 
     pub fn write(&mut self, r: &ScoreRecord) -> std::io::Result<()> {
@@ -114,10 +105,7 @@ impl<W: Write> RecordWriter<W> {
                     self.wrote_header = true;
                 }
                 let p = |f: fn(&Probabilities) -> f32| {
-                    r.probabilities
-                        .as_ref()
-                        .map(|x| format!("{:.4}", f(x)))
-                        .unwrap_or_default()
+                    r.probabilities.as_ref().map(|x| format!("{:.4}", f(x))).unwrap_or_default()
                 };
                 w.write_record([
                     r.id.clone(),
@@ -126,11 +114,7 @@ impl<W: Write> RecordWriter<W> {
                     p(|x| x.wire),
                     p(|x| x.aggregator),
                     terms_text(r),
-                    if r.truncated {
-                        "true".into()
-                    } else {
-                        String::new()
-                    },
+                    if r.truncated { "true".into() } else { String::new() },
                     r.error.clone().unwrap_or_default(),
                 ])?;
                 Ok(())
@@ -174,12 +158,7 @@ impl<W: Write> RecordWriter<W> {
 fn terms_text(r: &ScoreRecord) -> String {
     r.framing_terms
         .as_ref()
-        .map(|ts| {
-            ts.iter()
-                .map(|t| format!("{}:{}", t.term, t.count))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
+        .map(|ts| ts.iter().map(|t| format!("{}:{}", t.term, t.count)).collect::<Vec<_>>().join("; "))
         .unwrap_or_default()
 }
 
@@ -226,12 +205,8 @@ mod tests {
             ..Default::default()
         })
         .unwrap();
-        w.write(&ScoreRecord {
-            id: "b".into(),
-            error: Some("empty text".into()),
-            ..Default::default()
-        })
-        .unwrap();
+        w.write(&ScoreRecord { id: "b".into(), error: Some("empty text".into()), ..Default::default() })
+            .unwrap();
         w.flush().unwrap();
         String::from_utf8(buf.0.lock().unwrap().clone()).unwrap()
     }
@@ -239,10 +214,7 @@ mod tests {
     #[test]
     fn jsonl_has_verdicts_and_error_records() {
         let s = render(Format::Jsonl);
-        let lines: Vec<serde_json::Value> = s
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let lines: Vec<serde_json::Value> = s.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         assert_eq!(lines[0]["label"], "wire");
         assert_eq!(lines[0]["framing_terms"][0]["count"], 2);
         assert_eq!(lines[1]["error"], "empty text");
@@ -252,9 +224,7 @@ mod tests {
     #[test]
     fn csv_and_table() {
         let s = render(Format::Csv);
-        assert!(
-            s.starts_with("id,label,state_media,wire,aggregator,framing_terms,truncated,error\n")
-        );
+        assert!(s.starts_with("id,label,state_media,wire,aggregator,framing_terms,truncated,error\n"));
         assert!(s.contains("a,wire,0.1000,0.8000,0.1000,told reporters:2,,\n"));
         assert!(s.contains("b,,,,,,,empty text\n"));
         let t = render(Format::Table);

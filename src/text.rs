@@ -82,11 +82,7 @@ pub struct Analyzer {
 
 impl Analyzer {
     pub fn new(splitter: impl Splitter + 'static) -> Self {
-        Analyzer {
-            normalizers: Vec::new(),
-            splitter: Box::new(splitter),
-            filters: Vec::new(),
-        }
+        Analyzer { normalizers: Vec::new(), splitter: Box::new(splitter), filters: Vec::new() }
     }
 
     pub fn normalizer(mut self, n: impl Normalizer + 'static) -> Self {
@@ -101,16 +97,11 @@ impl Analyzer {
 
     /// NFKC, lowercase, Unicode words, tokens of at most 40 bytes: what the bag of words uses.
     pub fn standard() -> Self {
-        Analyzer::new(UnicodeWords)
-            .normalizer(Nfkc)
-            .normalizer(Lowercase)
-            .filter(MaxBytes(40))
+        Analyzer::new(UnicodeWords).normalizer(Nfkc).normalizer(Lowercase).filter(MaxBytes(40))
     }
 
     pub fn normalize<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        self.normalizers
-            .iter()
-            .fold(Cow::Borrowed(text), |t, n| n.normalize(t))
+        self.normalizers.iter().fold(Cow::Borrowed(text), |t, n| n.normalize(t))
     }
 
     /// Tokens of already-normalized text, appended to `out` (reuse it to avoid allocation).
@@ -145,18 +136,12 @@ mod tests {
     #[test]
     fn nfkc_folds_compatibility_forms() {
         assert_eq!(Nfkc.normalize("ﬁnance Ｋｉｍ".into()), "finance Kim");
-        assert!(matches!(
-            Nfkc.normalize("plain ascii".into()),
-            Cow::Borrowed(_)
-        ));
+        assert!(matches!(Nfkc.normalize("plain ascii".into()), Cow::Borrowed(_)));
     }
 
     #[test]
     fn lowercase_only_copies_when_needed() {
-        assert!(matches!(
-            Lowercase.normalize("already lower".into()),
-            Cow::Borrowed(_)
-        ));
+        assert!(matches!(Lowercase.normalize("already lower".into()), Cow::Borrowed(_)));
         assert_eq!(Lowercase.normalize("KCNA Ünited".into()), "kcna ünited");
     }
 
@@ -164,10 +149,7 @@ mod tests {
     fn words_keep_contractions_and_numbers() {
         let mut v = Vec::new();
         UnicodeWords.split("Officials can't say; 32.3% rose (U.S.) — \"Yes!\"", &mut v);
-        assert_eq!(
-            v,
-            ["Officials", "can't", "say", "32.3", "rose", "U.S", "Yes"]
-        );
+        assert_eq!(v, ["Officials", "can't", "say", "32.3", "rose", "U.S", "Yes"]);
     }
 
     #[test]

@@ -41,10 +41,7 @@ pub fn train(
     drop(x);
     let mut rows_per_class = BTreeMap::new();
     for l in Label::ALL {
-        rows_per_class.insert(
-            l.to_string(),
-            articles.iter().filter(|a| a.label == l).count(),
-        );
+        rows_per_class.insert(l.to_string(), articles.iter().filter(|a| a.label == l).count());
     }
     let mut model = Model {
         format_version: FORMAT_VERSION,
@@ -79,11 +76,7 @@ pub fn evaluate(model: &Model, articles: &[Article]) -> ConfusionMatrix {
 }
 
 /// Report for a slice of the articles chosen by `keep`.
-pub fn evaluate_where(
-    model: &Model,
-    articles: &[Article],
-    keep: impl Fn(&Article) -> bool,
-) -> Report {
+pub fn evaluate_where(model: &Model, articles: &[Article], keep: impl Fn(&Article) -> bool) -> Report {
     let subset: Vec<Article> = articles.iter().filter(|a| keep(a)).cloned().collect();
     evaluate(model, &subset).report()
 }
@@ -96,9 +89,7 @@ pub fn file_sha256(path: &std::path::Path) -> Result<String> {
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     loop {
-        let n = f
-            .read(&mut buf)
-            .map_err(|e| crate::error::Error::io(path, e))?;
+        let n = f.read(&mut buf).map_err(|e| crate::error::Error::io(path, e))?;
         if n == 0 {
             break;
         }

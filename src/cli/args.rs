@@ -57,9 +57,13 @@ pub struct TrainArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub csv: CsvArgs,
-    /// Feature blocks, comma-separated: bow, framing.
-    #[arg(long, default_value = "bow,framing", value_name = "BLOCKS")]
+    /// Feature blocks, comma-separated: bow (words and word pairs), framing (the lexicon),
+    /// style (attribution, quotes, datelines, structure, function words).
+    #[arg(long, default_value = "bow,framing,style", value_name = "BLOCKS")]
     pub features: FeatureBlocks,
+    /// Weight of the standardised style block beside the others.
+    #[arg(long, default_value_t = 0.1, value_name = "X")]
+    pub style_scale: f32,
     /// Framing lexicon CSV (term,class,category,note); default: the built-in one.
     #[arg(long, value_name = "CSV")]
     pub lexicon: Option<PathBuf>,

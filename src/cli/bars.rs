@@ -9,18 +9,11 @@ pub struct Bars {
 
 impl Bars {
     pub fn new() -> Self {
-        Bars {
-            current: Mutex::new(None),
-        }
+        Bars { current: Mutex::new(None) }
     }
 
     fn finish(&self) {
-        if let Some(b) = self
-            .current
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-        {
+        if let Some(b) = self.current.lock().unwrap_or_else(|p| p.into_inner()).take() {
             b.finish_and_clear();
         }
     }
@@ -52,23 +45,13 @@ impl Progress for Bars {
     }
 
     fn advance(&self, n: u64) {
-        if let Some(b) = self
-            .current
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-        {
+        if let Some(b) = self.current.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
             b.inc(n);
         }
     }
 
     fn note(&self, message: &str) {
-        match self
-            .current
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-        {
+        match self.current.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
             Some(b) => b.println(message),
             None => eprintln!("{message}"),
         }

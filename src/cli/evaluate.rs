@@ -16,25 +16,17 @@ pub fn run(a: EvaluateArgs) -> Result<i32> {
     let cm = evaluate(&model, &set.articles);
     print_matrix(&a.data.display().to_string(), &cm);
     if a.world_slice {
-        let world: Vec<_> = set
-            .articles
-            .iter()
-            .filter(|x| newsprov::corpus::is_world_topic(&x.text))
-            .cloned()
-            .collect();
+        let world: Vec<_> =
+            set.articles.iter().filter(|x| newsprov::corpus::is_world_topic(&x.text)).cloned().collect();
         println!();
-        print_matrix(
-            &format!("{} (world-topic slice)", a.data.display()),
-            &evaluate(&model, &world),
-        );
+        print_matrix(&format!("{} (world-topic slice)", a.data.display()), &evaluate(&model, &world));
     }
     for p in &a.confusion {
         newsprov::export::write_confusion(&cm, p)?;
         eprintln!("wrote {}", p.display());
     }
     if let Some(p) = &a.report {
-        let json = serde_json::to_string_pretty(&cm.report())
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        let json = serde_json::to_string_pretty(&cm.report()).map_err(|e| Error::Internal(e.to_string()))?;
         newsprov::atomic::write_atomically(p, json.as_bytes())?;
         eprintln!("wrote {}", p.display());
     }
@@ -57,10 +49,7 @@ fn print_matrix(name: &str, cm: &ConfusionMatrix) {
         println!();
     }
     println!();
-    println!(
-        "{:<14}{:>10}{:>10}{:>10}{:>10}",
-        "label", "precision", "recall", "f1", "support"
-    );
+    println!("{:<14}{:>10}{:>10}{:>10}{:>10}", "label", "precision", "recall", "f1", "support");
     for l in Label::ALL {
         println!(
             "{:<14}{:>10.4}{:>10.4}{:>10.4}{:>10}",
@@ -71,9 +60,5 @@ fn print_matrix(name: &str, cm: &ConfusionMatrix) {
             cm.support(l)
         );
     }
-    println!(
-        "accuracy {:.4}   macro-F1 {:.4}",
-        cm.accuracy(),
-        cm.macro_f1()
-    );
+    println!("accuracy {:.4}   macro-F1 {:.4}", cm.accuracy(), cm.macro_f1());
 }

@@ -12,11 +12,7 @@ const BATCH: usize = 512;
 
 pub fn run(a: ScoreArgs) -> Result<i32> {
     let model = super::load_model(&a.model)?;
-    let inputs = if a.inputs.is_empty() {
-        vec!["-".to_string()]
-    } else {
-        a.inputs.clone()
-    };
+    let inputs = if a.inputs.is_empty() { vec!["-".to_string()] } else { a.inputs.clone() };
     let opts = InputOptions {
         text_column: a.text_column.clone(),
         id_column: a.id_column.clone(),
@@ -24,10 +20,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
         lossy: a.lossy,
     };
     let stdout = std::io::stdout();
-    let mut out = RecordWriter::new(
-        std::io::BufWriter::with_capacity(1 << 16, stdout.lock()),
-        a.format(),
-    );
+    let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), a.format());
     let bars = Bars::new();
     bars.stage("scoring", None);
     let mut docs = Inputs::new(inputs, opts);
@@ -52,9 +45,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     out.flush().map_err(|e| Error::io("<stdout>", e))?;
     drop(bars);
     if failed > 0 {
-        eprintln!(
-            "newsprov: scored {scored}, could not score {failed} (error records in the output)"
-        );
+        eprintln!("newsprov: scored {scored}, could not score {failed} (error records in the output)");
     }
     let _ = std::io::stderr().flush();
     Ok(if failed > 0 && a.strict { 2 } else { 0 })
@@ -62,21 +53,13 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
 
 fn record(model: &Model, doc: &DocResult) -> ScoreRecord {
     match doc {
-        Err(e) => ScoreRecord {
-            id: e.id.clone(),
-            error: Some(e.reason.clone()),
-            ..Default::default()
-        },
+        Err(e) => ScoreRecord { id: e.id.clone(), error: Some(e.reason.clone()), ..Default::default() },
         Ok(d) => {
             let p = model.predict(&d.text);
             let terms = model
                 .term_counts(&p.features.matches)
                 .into_iter()
-                .map(|(term, class, count)| TermCount {
-                    term: term.to_string(),
-                    class,
-                    count,
-                })
+                .map(|(term, class, count)| TermCount { term: term.to_string(), class, count })
                 .collect();
             ScoreRecord {
                 id: d.id.clone(),

@@ -20,11 +20,7 @@ pub fn run(a: TrainArgs) -> Result<i32> {
     eprintln!(
         "training on {} rows: {}",
         set.articles.len(),
-        Label::ALL
-            .iter()
-            .map(|l| format!("{l} {}", counts[l.index()]))
-            .collect::<Vec<_>>()
-            .join(", ")
+        Label::ALL.iter().map(|l| format!("{l} {}", counts[l.index()])).collect::<Vec<_>>().join(", ")
     );
     let dev = match &a.dev {
         Some(p) => {
@@ -44,11 +40,8 @@ pub fn run(a: TrainArgs) -> Result<i32> {
     let opts = TrainOptions {
         features: FeatureParams {
             blocks: a.features,
-            bow: BowParams {
-                min_df: a.min_df,
-                max_df: a.max_df,
-                max_features: a.max_features,
-            },
+            bow: BowParams { min_df: a.min_df, max_df: a.max_df, max_features: a.max_features },
+            style_scale: a.style_scale,
         },
         logistic: LogisticParams::default()
             .solver(a.solver)
@@ -57,26 +50,13 @@ pub fn run(a: TrainArgs) -> Result<i32> {
             .tol(a.tol)
             .seed(a.seed),
         lexicon,
-        train_file: a
-            .data
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        train_file: a.data.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
         train_sha256: file_sha256(&a.data)?,
-        dev_file: a
-            .dev
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map(|f| f.to_string_lossy().into_owned()),
+        dev_file: a.dev.as_ref().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned()),
         skipped_rows: set.skipped.len(),
     };
     let bars = Bars::new();
-    let model = train(
-        &set.articles,
-        dev.as_ref().map(|d| d.articles.as_slice()),
-        &opts,
-        &bars,
-    )?;
+    let model = train(&set.articles, dev.as_ref().map(|d| d.articles.as_slice()), &opts, &bars)?;
     drop(bars);
     model.save(&a.out)?;
     let size = std::fs::metadata(&a.out).map(|m| m.len()).unwrap_or(0);
@@ -89,10 +69,7 @@ pub fn run(a: TrainArgs) -> Result<i32> {
         started.elapsed().as_secs_f64()
     );
     if let Some(r) = &model.summary.dev {
-        eprintln!(
-            "dev: macro-F1 {:.4}, accuracy {:.4}, n {}",
-            r.macro_f1, r.accuracy, r.n
-        );
+        eprintln!("dev: macro-F1 {:.4}, accuracy {:.4}, n {}", r.macro_f1, r.accuracy, r.n);
         for (l, s) in &r.per_class {
             eprintln!(
                 "  {l:<12} precision {:.4} recall {:.4} f1 {:.4} support {}",
@@ -107,16 +84,8 @@ pub fn report_skipped(name: &str, set: &newsprov::corpus::LabeledSet) {
     if set.skipped.is_empty() {
         return;
     }
-    let why: Vec<String> = set
-        .skip_summary()
-        .iter()
-        .map(|(r, n)| format!("{n} {r}"))
-        .collect();
-    eprintln!(
-        "{name}: skipped {} invalid rows ({})",
-        set.skipped.len(),
-        why.join(", ")
-    );
+    let why: Vec<String> = set.skip_summary().iter().map(|(r, n)| format!("{n} {r}")).collect();
+    eprintln!("{name}: skipped {} invalid rows ({})", set.skipped.len(), why.join(", "));
     for s in set.skipped.iter().take(5) {
         eprintln!("  {name}:{}: {}", s.line, s.reason);
     }

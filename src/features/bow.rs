@@ -21,11 +21,7 @@ pub struct BowParams {
 
 impl Default for BowParams {
     fn default() -> Self {
-        BowParams {
-            min_df: 2,
-            max_df: 1.0,
-            max_features: 100_000,
-        }
+        BowParams { min_df: 2, max_df: 1.0, max_features: 100_000 }
     }
 }
 
@@ -35,10 +31,7 @@ impl BowParams {
             return Err(Error::Usage("--min-df must be at least 1".into()));
         }
         if !(self.max_df > 0.0 && self.max_df <= 1.0) {
-            return Err(Error::Usage(format!(
-                "--max-df must be in (0, 1], got {}",
-                self.max_df
-            )));
+            return Err(Error::Usage(format!("--max-df must be in (0, 1], got {}", self.max_df)));
         }
         if self.max_features == 0 {
             return Err(Error::Usage("--max-features must be at least 1".into()));
@@ -166,36 +159,21 @@ impl BowVectorizer {
                 names.entry(k).or_insert(s);
             }
         }
-        let mut vocab: Vec<(u32, String)> = df
-            .into_iter()
-            .filter_map(|(k, d)| names.remove(&k).map(|s| (d, s)))
-            .collect();
+        let mut vocab: Vec<(u32, String)> =
+            df.into_iter().filter_map(|(k, d)| names.remove(&k).map(|s| (d, s))).collect();
         vocab.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         vocab.truncate(params.max_features);
         let n = n_docs as f32;
-        let idf = vocab
-            .iter()
-            .map(|(d, _)| ((1.0 + n) / (1.0 + *d as f32)).ln() + 1.0)
-            .collect();
+        let idf = vocab.iter().map(|(d, _)| ((1.0 + n) / (1.0 + *d as f32)).ln() + 1.0).collect();
         let terms = vocab.into_iter().map(|(_, s)| s).collect();
-        let mut v = BowVectorizer {
-            params: params.clone(),
-            terms,
-            idf,
-            index: Default::default(),
-        };
+        let mut v = BowVectorizer { params: params.clone(), terms, idf, index: Default::default() };
         v.rebuild_index();
         Ok(v)
     }
 
     /// Rebuilds the term lookup after deserialising.
     pub fn rebuild_index(&mut self) {
-        self.index = self
-            .terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (term_key(t), i as u32))
-            .collect();
+        self.index = self.terms.iter().enumerate().map(|(i, t)| (term_key(t), i as u32)).collect();
     }
 
     pub fn len(&self) -> usize {
@@ -255,63 +233,31 @@ mod tests {
 
     #[test]
     fn vocabulary_order_is_by_df_then_term_and_deterministic() {
-        let p = BowParams {
-            min_df: 2,
-            max_df: 1.0,
-            max_features: 100,
-        };
+        let p = BowParams { min_df: 2, max_df: 1.0, max_features: 100 };
         let v = fit(&DOCS, p.clone());
         // "the" and "talks" are in all four, then "the talks" (4), then df-3 terms.
         assert_eq!(&v.terms[..3], ["talks", "the", "the talks"]);
         assert!(v.terms.contains(&"went well".to_string()));
-        assert!(
-            !v.terms.contains(&"imperialists".to_string()),
-            "df 1 is below min_df"
-        );
+        assert!(!v.terms.contains(&"imperialists".to_string()), "df 1 is below min_df");
         for _ in 0..3 {
             assert_eq!(fit(&DOCS, p.clone()), v);
         }
         let mut rev = DOCS;
         rev.reverse();
-        assert_eq!(
-            fit(&rev, p).terms,
-            v.terms,
-            "row order must not change the vocabulary"
-        );
+        assert_eq!(fit(&rev, p).terms, v.terms, "row order must not change the vocabulary");
     }
 
     #[test]
     fn max_df_and_max_features() {
-        let v = fit(
-            &DOCS,
-            BowParams {
-                min_df: 1,
-                max_df: 0.5,
-                max_features: 100,
-            },
-        );
+        let v = fit(&DOCS, BowParams { min_df: 1, max_df: 0.5, max_features: 100 });
         assert!(!v.terms.contains(&"the".to_string()));
-        let v = fit(
-            &DOCS,
-            BowParams {
-                min_df: 1,
-                max_df: 1.0,
-                max_features: 2,
-            },
-        );
+        let v = fit(&DOCS, BowParams { min_df: 1, max_df: 1.0, max_features: 2 });
         assert_eq!(v.len(), 2);
     }
 
     #[test]
     fn idf_and_l2_norm() {
-        let v = fit(
-            &DOCS,
-            BowParams {
-                min_df: 1,
-                max_df: 1.0,
-                max_features: 1000,
-            },
-        );
+        let v = fit(&DOCS, BowParams { min_df: 1, max_df: 1.0, max_features: 1000 });
         let a = Analyzer::standard();
         let i = v.terms.iter().position(|t| t == "imperialists").unwrap();
         assert!((v.idf[i] - ((5.0f32 / 2.0).ln() + 1.0)).abs() < 1e-6);
@@ -330,16 +276,8 @@ mod tests {
 
     #[test]
     fn index_survives_serde() {
-        let v = fit(
-            &DOCS,
-            BowParams {
-                min_df: 1,
-                max_df: 1.0,
-                max_features: 1000,
-            },
-        );
-        let mut back: BowVectorizer =
-            serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
+        let v = fit(&DOCS, BowParams { min_df: 1, max_df: 1.0, max_features: 1000 });
+        let mut back: BowVectorizer = serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
         back.rebuild_index();
         let (mut a, mut b) = (Vec::new(), Vec::new());
         v.transform_into(&["talks", "went", "well"], 0, &mut a);

@@ -71,27 +71,16 @@ impl Lexicon {
     /// Parses `term,class,category,note`; errors name the line.
     pub fn from_csv(text: &str, name: &str) -> Result<Lexicon> {
         let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-        let header = rdr
-            .headers()
-            .map_err(|e| Error::input(name, Some(1), e.to_string()))?
-            .clone();
+        let header = rdr.headers().map_err(|e| Error::input(name, Some(1), e.to_string()))?.clone();
         let want = ["term", "class", "category", "note"];
         if header.len() < 3 || !header.iter().zip(want).all(|(h, w)| h.trim() == w) {
-            return Err(Error::input(
-                name,
-                Some(1),
-                "expected header term,class,category,note",
-            ));
+            return Err(Error::input(name, Some(1), "expected header term,class,category,note"));
         }
         let mut terms = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for rec in rdr.records() {
             let rec = rec.map_err(|e| {
-                Error::input(
-                    name,
-                    e.position().map(|p| p.line()),
-                    format!("malformed row: {e}"),
-                )
+                Error::input(name, e.position().map(|p| p.line()), format!("malformed row: {e}"))
             })?;
             let line = rec.position().map(|p| p.line());
             let term = rec.get(0).unwrap_or("").trim().to_lowercase();
@@ -101,22 +90,13 @@ impl Lexicon {
             if !seen.insert(term.clone()) {
                 return Err(Error::input(name, line, format!("duplicate term {term:?}")));
             }
-            let class = rec
-                .get(1)
-                .unwrap_or("")
-                .parse::<Label>()
-                .map_err(|e| Error::input(name, line, e))?;
+            let class = rec.get(1).unwrap_or("").parse::<Label>().map_err(|e| Error::input(name, line, e))?;
             let category = rec.get(2).unwrap_or("").trim().to_string();
             if category.is_empty() {
                 return Err(Error::input(name, line, "empty category"));
             }
             let note = rec.get(3).unwrap_or("").trim().to_string();
-            terms.push(LexiconTerm {
-                term,
-                class,
-                category,
-                note,
-            });
+            terms.push(LexiconTerm { term, class, category, note });
         }
         if terms.is_empty() {
             return Err(Error::input(name, None, "no terms"));
@@ -125,10 +105,8 @@ impl Lexicon {
     }
 
     pub fn from_terms(terms: Vec<LexiconTerm>) -> Lexicon {
-        let mut categories: Vec<String> = terms
-            .iter()
-            .map(|t| format!("{}:{}", t.class, t.category))
-            .collect();
+        let mut categories: Vec<String> =
+            terms.iter().map(|t| format!("{}:{}", t.class, t.category)).collect();
         categories.sort();
         categories.dedup();
         let term_category = terms
@@ -143,13 +121,7 @@ impl Lexicon {
             h.update(format!("{}\t{}\t{}\n", t.term, t.class, t.category).as_bytes());
         }
         let hash = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        Lexicon {
-            terms,
-            categories,
-            term_category,
-            hash,
-            matcher: OnceLock::new(),
-        }
+        Lexicon { terms, categories, term_category, hash, matcher: OnceLock::new() }
     }
 
     /// Width of the feature block: one column per term, one per category.
@@ -194,20 +166,13 @@ impl Lexicon {
         let is_word = |c: char| c.is_alphanumeric() || c == '_';
         ac.find_iter(text)
             .filter(|m| {
-                let before = text[..m.start()]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !is_word(c));
+                let before = text[..m.start()].chars().next_back().is_none_or(|c| !is_word(c));
                 let after = text[m.end()..].chars().next().is_none_or(|c| !is_word(c));
                 // A term that ends in punctuation ("did you know?") needs no boundary after it.
                 let last_is_word = bytes[m.end() - 1].is_ascii_alphanumeric();
                 before && (after || !last_is_word)
             })
-            .map(|m| TermMatch {
-                term: owner[m.pattern().as_usize()],
-                start: m.start(),
-                end: m.end(),
-            })
+            .map(|m| TermMatch { term: owner[m.pattern().as_usize()], start: m.start(), end: m.end() })
             .collect()
     }
 
@@ -261,10 +226,7 @@ mod tests {
     }
 
     fn found(l: &Lexicon, text: &str) -> Vec<String> {
-        l.find(text)
-            .iter()
-            .map(|m| l.terms[m.term].term.clone())
-            .collect()
+        l.find(text).iter().map(|m| l.terms[m.term].term.clone()).collect()
     }
 
     #[test]
@@ -290,15 +252,8 @@ mod tests {
         let mut out = Vec::new();
         l.transform_into(&ms, 1000, 5, &mut out);
         // term 3 "said" twice, term 2 "told reporters" once, category wire:attribution 3 times
-        let wire_cat = l
-            .categories
-            .iter()
-            .position(|c| c == "wire:attribution")
-            .unwrap();
-        assert_eq!(
-            out.iter().map(|e| e.0).collect::<Vec<_>>(),
-            [7, 8, 5 + 7 + wire_cat as u32]
-        );
+        let wire_cat = l.categories.iter().position(|c| c == "wire:attribution").unwrap();
+        assert_eq!(out.iter().map(|e| e.0).collect::<Vec<_>>(), [7, 8, 5 + 7 + wire_cat as u32]);
         let expect = |c: f32| c.ln_1p() / 1000f32.ln_1p();
         assert!((out[1].1 - expect(2.0)).abs() < 1e-6);
         assert!((out[2].1 - expect(3.0)).abs() < 1e-6);
@@ -306,8 +261,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        let e = Lexicon::from_csv("term,class,category,note\nx,wire,a,\nx,wire,a,\n", "l.csv")
-            .unwrap_err();
+        let e = Lexicon::from_csv("term,class,category,note\nx,wire,a,\nx,wire,a,\n", "l.csv").unwrap_err();
         assert_eq!(e.to_string(), "l.csv:3: duplicate term \"x\"");
         let e = Lexicon::from_csv("term,class,category,note\nx,opinion,a,\n", "l.csv").unwrap_err();
         assert!(e.to_string().starts_with("l.csv:2: unknown label"));

@@ -11,12 +11,7 @@ pub struct CsrMatrix {
 
 impl CsrMatrix {
     pub fn new(n_cols: usize) -> Self {
-        CsrMatrix {
-            n_cols,
-            indptr: vec![0],
-            indices: Vec::new(),
-            values: Vec::new(),
-        }
+        CsrMatrix { n_cols, indptr: vec![0], indices: Vec::new(), values: Vec::new() }
     }
 
     /// Builds from rows of `(column, value)` sorted by column.
@@ -29,10 +24,7 @@ impl CsrMatrix {
     }
 
     pub fn push_row(&mut self, entries: &[(u32, f32)]) {
-        debug_assert!(
-            entries.windows(2).all(|w| w[0].0 < w[1].0),
-            "row entries must be sorted"
-        );
+        debug_assert!(entries.windows(2).all(|w| w[0].0 < w[1].0), "row entries must be sorted");
         debug_assert!(entries.iter().all(|&(c, _)| (c as usize) < self.n_cols));
         for &(c, v) in entries {
             self.indices.push(c);

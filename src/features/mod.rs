@@ -3,6 +3,7 @@
 pub mod bow;
 pub mod framing;
 pub mod matrix;
+pub mod style;
 
 use crate::error::{Error, Result};
 use crate::text::Analyzer;
@@ -12,6 +13,7 @@ pub use matrix::CsrMatrix;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
+pub use style::{STYLE_FEATURE_NAMES, StyleScaler, style_features};
 
 /// The one analyzer every block shares, so training and scoring can never disagree.
 pub fn analyzer() -> &'static Analyzer {
@@ -24,37 +26,31 @@ pub fn analyzer() -> &'static Analyzer {
 pub struct FeatureBlocks {
     pub bow: bool,
     pub framing: bool,
+    pub style: bool,
 }
 
 impl Default for FeatureBlocks {
     fn default() -> Self {
-        FeatureBlocks {
-            bow: true,
-            framing: true,
-        }
+        FeatureBlocks { bow: true, framing: true, style: true }
     }
 }
 
 impl std::str::FromStr for FeatureBlocks {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, String> {
-        let mut b = FeatureBlocks {
-            bow: false,
-            framing: false,
-        };
+        let mut b = FeatureBlocks { bow: false, framing: false, style: false };
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             match part {
                 "bow" => b.bow = true,
                 "framing" => b.framing = true,
+                "style" => b.style = true,
                 "all" => b = FeatureBlocks::default(),
                 other => {
-                    return Err(format!(
-                        "unknown feature block {other:?} (expected bow, framing)"
-                    ));
+                    return Err(format!("unknown feature block {other:?} (expected bow, framing, style)"));
                 }
             }
         }
-        if !(b.bow || b.framing) {
+        if !(b.bow || b.framing || b.style) {
             return Err("choose at least one feature block".into());
         }
         Ok(b)
@@ -70,6 +66,9 @@ impl std::fmt::Display for FeatureBlocks {
         if self.framing {
             parts.push("framing");
         }
+        if self.style {
+            parts.push("style");
+        }
         f.write_str(&parts.join(","))
     }
 }
@@ -78,15 +77,21 @@ impl std::fmt::Display for FeatureBlocks {
 pub struct FeatureParams {
     pub blocks: FeatureBlocks,
     pub bow: BowParams,
+    /// Multiplies the standardised style block, setting its weight beside the others.
+    pub style_scale: f32,
 }
 
 impl Default for FeatureParams {
     fn default() -> Self {
-        FeatureParams {
-            blocks: FeatureBlocks::default(),
-            bow: BowParams::default(),
-        }
+        FeatureParams { blocks: FeatureBlocks::default(), bow: BowParams::default(), style_scale: 0.1 }
     }
+}
+
+/// The style block: standardised with training means and deviations, then scaled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StyleBlock {
+    pub scaler: StyleScaler,
+    pub scale: f32,
 }
 
 /// What one article turns into: its feature row and the lexicon hits behind the framing block.
@@ -103,6 +108,7 @@ pub struct FeatureSpace {
     pub blocks: FeatureBlocks,
     pub bow: Option<BowVectorizer>,
     pub lexicon: Option<Lexicon>,
+    pub style: Option<StyleBlock>,
 }
 
 impl FeatureSpace {
@@ -110,17 +116,19 @@ impl FeatureSpace {
         if texts.is_empty() {
             return Err(Error::Usage("no training texts".into()));
         }
-        let bow = if params.blocks.bow {
-            Some(BowVectorizer::fit(texts, analyzer(), &params.bow)?)
+        let bow =
+            if params.blocks.bow { Some(BowVectorizer::fit(texts, analyzer(), &params.bow)?) } else { None };
+        let lexicon = params.blocks.framing.then_some(lexicon);
+        let style = if params.blocks.style {
+            if !(params.style_scale.is_finite() && params.style_scale > 0.0) {
+                return Err(Error::Usage(format!("--style-scale must be > 0, got {}", params.style_scale)));
+            }
+            let rows: Vec<Vec<f32>> = texts.par_iter().map(|t| style_features(t)).collect();
+            Some(StyleBlock { scaler: StyleScaler::fit(&rows), scale: params.style_scale })
         } else {
             None
         };
-        let lexicon = params.blocks.framing.then_some(lexicon);
-        Ok(FeatureSpace {
-            blocks: params.blocks,
-            bow,
-            lexicon,
-        })
+        Ok(FeatureSpace { blocks: params.blocks, bow, lexicon, style })
     }
 
     /// Call after deserialising: rebuilds lookup tables that are not stored.
@@ -138,8 +146,12 @@ impl FeatureSpace {
         self.lexicon.as_ref().map_or(0, |l| l.n_features())
     }
 
+    fn style_width(&self) -> usize {
+        if self.style.is_some() { STYLE_FEATURE_NAMES.len() } else { 0 }
+    }
+
     pub fn n_features(&self) -> usize {
-        self.bow_width() + self.framing_width()
+        self.bow_width() + self.framing_width() + self.style_width()
     }
 
     /// A readable name for column `i`: `bow:the talks`, `framing:imperialists`, ...
@@ -148,8 +160,14 @@ impl FeatureSpace {
         if i < bw {
             return format!("bow:{}", self.bow.as_ref().map_or("", |b| &b.terms[i]));
         }
-        match &self.lexicon {
-            Some(l) if i - bw < l.n_features() => l.feature_name(i - bw),
+        let fw = self.framing_width();
+        if let Some(l) = &self.lexicon {
+            if i - bw < fw {
+                return l.feature_name(i - bw);
+            }
+        }
+        match STYLE_FEATURE_NAMES.get(i - bw - fw) {
+            Some(n) if self.style.is_some() => format!("style:{n}"),
             _ => format!("feature:{i}"),
         }
     }
@@ -168,11 +186,14 @@ impl FeatureSpace {
             matches = l.find(text);
             l.transform_into(&matches, toks.len(), self.bow_width() as u32, &mut row);
         }
-        DocFeatures {
-            row,
-            matches,
-            n_words: toks.len(),
+        if let Some(st) = &self.style {
+            let mut v = style_features(text);
+            st.scaler.transform(&mut v);
+            let base = (self.bow_width() + self.framing_width()) as u32;
+            let entries = v.iter().enumerate().filter(|e| *e.1 != 0.0);
+            row.extend(entries.map(|(i, x)| (base + i as u32, x * st.scale)));
         }
+        DocFeatures { row, matches, n_words: toks.len() }
     }
 
     /// Feature rows of many texts, extracted in parallel, in input order.
@@ -190,35 +211,22 @@ mod tests {
     fn blocks_parse_and_print() {
         let b: FeatureBlocks = "framing".parse().unwrap();
         assert!(!b.bow && b.framing);
-        assert_eq!(FeatureBlocks::default().to_string(), "bow,framing");
+        assert_eq!(FeatureBlocks::default().to_string(), "bow,framing,style");
         assert!("bow,colour".parse::<FeatureBlocks>().is_err());
     }
 
     #[test]
     fn rows_join_blocks_in_order() {
-        let texts = [
-            "The imperialists said so.",
-            "Key takeaways: the minister said so.",
-        ];
-        let fs = FeatureSpace::fit(
-            &texts,
-            &FeatureParams::default(),
-            Lexicon::builtin().unwrap(),
-        )
-        .unwrap();
+        let texts = ["The imperialists said so.", "Key takeaways: the minister said so."];
+        let fs = FeatureSpace::fit(&texts, &FeatureParams::default(), Lexicon::builtin().unwrap()).unwrap();
         let bw = fs.bow.as_ref().unwrap().len();
         let d = fs.extract(texts[0]);
         assert!(d.row.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(
-            d.row.iter().any(|e| e.0 as usize >= bw),
-            "framing block present"
-        );
-        assert!(
-            d.row
-                .iter()
-                .all(|e| (e.0 as usize) < fs.n_features() && e.1.is_finite())
-        );
+        assert!(d.row.iter().any(|e| e.0 as usize >= bw), "framing block present");
+        assert!(d.row.iter().all(|e| (e.0 as usize) < fs.n_features() && e.1.is_finite()));
         assert!(fs.feature_name(bw).starts_with("framing:"));
+        let last = STYLE_FEATURE_NAMES.last().unwrap();
+        assert_eq!(fs.feature_name(fs.n_features() - 1), format!("style:{last}"));
         let m = fs.matrix(&texts);
         assert_eq!(m.nrows(), 2);
         assert_eq!(m.row(0).0.len(), d.row.len());

@@ -33,9 +33,7 @@ pub fn fit(p: &ValidLogisticParams, x: &CsrMatrix, y: &[usize]) -> Result<Linear
     // Classes come back sorted; all three are present (checked by the caller), so column k is
     // label k.
     if fitted.classes() != [0, 1, 2] {
-        return Err(Error::Internal(
-            "linfa-logistic returned unexpected classes".into(),
-        ));
+        return Err(Error::Internal("linfa-logistic returned unexpected classes".into()));
     }
     let w = fitted.params();
     let mut weights = vec![0f32; x.ncols() * Label::COUNT];

@@ -112,10 +112,7 @@ impl ParamGuard for LogisticParams {
     fn check_ref(&self) -> std::result::Result<&ValidLogisticParams, ParamError> {
         let p = &self.0;
         if !(p.l2.is_finite() && p.l2 >= 0.0) {
-            return Err(ParamError(format!(
-                "--l2 must be a finite number >= 0, got {}",
-                p.l2
-            )));
+            return Err(ParamError(format!("--l2 must be a finite number >= 0, got {}", p.l2)));
         }
         if p.max_iter == 0 {
             return Err(ParamError("--max-iter must be at least 1".into()));
@@ -210,9 +207,7 @@ pub fn argmax(p: &[f32]) -> usize {
 
 fn check_targets(y: &[usize], n_rows: usize) -> Result<()> {
     if y.len() != n_rows {
-        return Err(Error::Internal(
-            "targets and records differ in length".into(),
-        ));
+        return Err(Error::Internal("targets and records differ in length".into()));
     }
     let mut present = [0usize; Label::COUNT];
     for &t in y {
@@ -301,23 +296,12 @@ mod tests {
         let x = CsrMatrix::from_rows(4, rows);
         let data = DatasetBase::new(x.clone(), Array1::from(y.clone()));
         for solver in [SolverKind::Sparse, SolverKind::Linfa] {
-            let m: LinearModel = LogisticParams::default()
-                .solver(solver)
-                .l2(0.1)
-                .fit(&data)
-                .unwrap();
+            let m: LinearModel = LogisticParams::default().solver(solver).l2(0.1).fit(&data).unwrap();
             for i in 0..60 {
                 assert_eq!(
-                    argmax(
-                        &m.logits(
-                            &x.row(i)
-                                .0
-                                .iter()
-                                .cloned()
-                                .zip(x.row(i).1.iter().cloned())
-                                .collect::<Vec<_>>()
-                        )
-                    ),
+                    argmax(&m.logits(
+                        &x.row(i).0.iter().cloned().zip(x.row(i).1.iter().cloned()).collect::<Vec<_>>()
+                    )),
                     y[i]
                 );
             }

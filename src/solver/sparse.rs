@@ -49,11 +49,7 @@ impl Columns {
                 *p += 1;
             }
         }
-        Columns {
-            indptr: counts,
-            rows,
-            values,
-        }
+        Columns { indptr: counts, rows, values }
     }
 }
 
@@ -131,11 +127,7 @@ impl Objective<'_> {
             }
         }
         let (cost, resid) = self.evaluate(w);
-        *last = Some(Evaluated {
-            param: w.to_vec(),
-            cost,
-            resid: resid.clone(),
-        });
+        *last = Some(Evaluated { param: w.to_vec(), cost, resid: resid.clone() });
         (cost, resid)
     }
 }
@@ -156,24 +148,22 @@ impl Gradient for Objective<'_> {
         let d = self.n_features();
         let mut g = vec![0f64; (d + 1) * K];
         let (gw, gb) = g.split_at_mut(d * K);
-        gw.par_chunks_mut(COL_CHUNK * K)
-            .enumerate()
-            .for_each(|(chunk, out)| {
-                for (r, gf) in out.chunks_mut(K).enumerate() {
-                    let f = chunk * COL_CHUNK + r;
-                    let (a, b) = (self.cols.indptr[f], self.cols.indptr[f + 1]);
-                    for p in a..b {
-                        let i = self.cols.rows[p] as usize;
-                        let v = self.cols.values[p] as f64;
-                        for k in 0..K {
-                            gf[k] += v * resid[i * K + k];
-                        }
-                    }
+        gw.par_chunks_mut(COL_CHUNK * K).enumerate().for_each(|(chunk, out)| {
+            for (r, gf) in out.chunks_mut(K).enumerate() {
+                let f = chunk * COL_CHUNK + r;
+                let (a, b) = (self.cols.indptr[f], self.cols.indptr[f + 1]);
+                for p in a..b {
+                    let i = self.cols.rows[p] as usize;
+                    let v = self.cols.values[p] as f64;
                     for k in 0..K {
-                        gf[k] += self.l2 * w[f * K + k];
+                        gf[k] += v * resid[i * K + k];
                     }
                 }
-            });
+                for k in 0..K {
+                    gf[k] += self.l2 * w[f * K + k];
+                }
+            }
+        });
         for res in resid.chunks(K) {
             for k in 0..K {
                 gb[k] += res[k];
@@ -213,13 +203,10 @@ pub fn fit(
         .run()
         .map_err(|e| Error::Internal(format!("L-BFGS: {e}")))?;
     let state = res.state();
-    let best = state
-        .get_best_param()
-        .ok_or_else(|| Error::Internal("L-BFGS returned no parameters".into()))?;
+    let best =
+        state.get_best_param().ok_or_else(|| Error::Internal("L-BFGS returned no parameters".into()))?;
     if best.iter().any(|v| !v.is_finite()) {
-        return Err(Error::Internal(
-            "L-BFGS diverged (non-finite weights); try a larger --l2".into(),
-        ));
+        return Err(Error::Internal("L-BFGS diverged (non-finite weights); try a larger --l2".into()));
     }
     Ok(LinearModel {
         n_features: d,
@@ -267,11 +254,7 @@ mod tests {
             a[j] += h;
             b[j] -= h;
             let num = (obj.cost(&a).unwrap() - obj.cost(&b).unwrap()) / (2.0 * h);
-            assert!(
-                (num - g[j]).abs() < 1e-5,
-                "coordinate {j}: {num} vs {}",
-                g[j]
-            );
+            assert!((num - g[j]).abs() < 1e-5, "coordinate {j}: {num} vs {}", g[j]);
         }
     }
 }
