@@ -21,3 +21,7 @@ pub mod atomic;
 pub mod export;
 pub mod input;
 pub mod output;
+pub mod augment;
+pub mod calibrate;
+pub mod cv;
+pub mod explain;

@@ -30,6 +30,12 @@ pub struct TrainingSummary {
     pub train_sha256: String,
     pub dev_file: Option<String>,
     pub dev: Option<Report>,
+    /// The temperature fit on the dev set, with calibration error before and after.
+    pub calibration: Option<crate::calibrate::CalibrationSummary>,
+    /// Aggregator rows added with page chrome (see `augment`).
+    pub augmented_rows: usize,
+    /// Per-class loss weights used, in label order.
+    pub class_weight: [f64; Label::COUNT],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,6 +67,11 @@ impl Prediction {
 }
 
 impl Model {
+    /// Raw class scores, before temperature and softmax.
+    pub fn logits(&self, text: &str) -> [f32; Label::COUNT] {
+        self.linear.logits(&self.features.extract(text).row)
+    }
+
     pub fn predict(&self, text: &str) -> Prediction {
         let features = self.features.extract(text);
         let probabilities = self.linear.probabilities(&features.row, self.temperature);

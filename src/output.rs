@@ -49,6 +49,9 @@ pub struct ScoreRecord {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// With `--min-confidence`, the most likely label when `label` is "uncertain".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_guess: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probabilities: Option<Probabilities>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -6,8 +6,9 @@ use crate::features::{FeatureParams, FeatureSpace, Lexicon};
 use crate::metrics::{ConfusionMatrix, Report};
 use crate::model::{FORMAT_VERSION, Model, TrainingSummary};
 use crate::progress::Progress;
-use crate::solver::{LogisticParams, fit_with_progress};
+use crate::solver::{LogisticParams, balanced_class_weight, fit_with_progress};
 use linfa::ParamGuard;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone)]
@@ -20,6 +21,27 @@ pub struct TrainOptions {
     pub train_sha256: String,
     pub dev_file: Option<String>,
     pub skipped_rows: usize,
+    /// Share of aggregator rows to copy with page chrome and summary blocks added (0 = none).
+    pub augment_chrome: f64,
+    /// Weight the loss inversely to class frequency.
+    pub balanced: bool,
+}
+
+impl TrainOptions {
+    /// Defaults for a run on in-memory articles (tests, cross-validation).
+    pub fn new(lexicon: Lexicon) -> Self {
+        TrainOptions {
+            features: FeatureParams::default(),
+            logistic: LogisticParams::default(),
+            lexicon,
+            train_file: String::new(),
+            train_sha256: String::new(),
+            dev_file: None,
+            skipped_rows: 0,
+            augment_chrome: 0.0,
+            balanced: false,
+        }
+    }
 }
 
 pub fn train(
@@ -28,14 +50,26 @@ pub fn train(
     opts: &TrainOptions,
     progress: &dyn Progress,
 ) -> Result<Model> {
-    let params = opts.logistic.clone().check()?;
+    if !(0.0..=1.0).contains(&opts.augment_chrome) {
+        return Err(crate::error::Error::Usage(format!(
+            "--augment-chrome must be a share in [0, 1], got {}",
+            opts.augment_chrome
+        )));
+    }
+    let seed = opts.logistic.clone().check()?.seed;
+    let augmented = crate::augment::chrome_copies(articles, opts.augment_chrome, seed, &opts.lexicon);
+    let all: Vec<&Article> = articles.iter().chain(augmented.iter()).collect();
+    let mut counts = [0usize; Label::COUNT];
+    all.iter().for_each(|a| counts[a.label.index()] += 1);
+    let class_weight = if opts.balanced { balanced_class_weight(&counts) } else { [1.0; Label::COUNT] };
+    let params = opts.logistic.clone().class_weight(class_weight).check()?;
     opts.features.bow.validate()?;
-    let texts: Vec<&str> = articles.iter().map(|a| a.text.as_str()).collect();
+    let texts: Vec<&str> = all.iter().map(|a| a.text.as_str()).collect();
     progress.stage("vocabulary", None);
     let features = FeatureSpace::fit(&texts, &opts.features, opts.lexicon.clone())?;
     progress.stage("features", None);
     let x = features.matrix(&texts);
-    let y: Vec<usize> = articles.iter().map(|a| a.label.index()).collect();
+    let y: Vec<usize> = all.iter().map(|a| a.label.index()).collect();
     progress.stage("fitting", Some(params.max_iter));
     let linear = fit_with_progress(&params, &x, &y, &|_| progress.advance(1))?;
     drop(x);
@@ -59,11 +93,21 @@ pub fn train(
             train_sha256: opts.train_sha256.clone(),
             dev_file: opts.dev_file.clone(),
             dev: None,
+            calibration: None,
+            augmented_rows: augmented.len(),
+            class_weight,
         },
     };
     if let Some(dev) = dev {
         progress.stage("dev evaluation", None);
         model.summary.dev = Some(evaluate(&model, dev).report());
+        progress.stage("calibration", None);
+        let texts: Vec<&str> = dev.iter().map(|a| a.text.as_str()).collect();
+        let logits: Vec<[f32; Label::COUNT]> = texts.par_iter().map(|t| model.logits(t)).collect();
+        let y: Vec<usize> = dev.iter().map(|a| a.label.index()).collect();
+        let cal = crate::calibrate::calibrate(&logits, &y);
+        model.temperature = cal.temperature;
+        model.summary.calibration = Some(cal);
     }
     Ok(model)
 }

@@ -29,6 +29,12 @@ pub enum Command {
     Score(ScoreArgs),
     /// Compare a model's labels with a labeled CSV: confusion matrix and scores.
     Evaluate(EvaluateArgs),
+    /// Grouped cross-validation: no outlet (or topic) on both sides of a split.
+    Cv(CvArgs),
+    /// Why one article got its label: contributions, framing terms, optional HTML page.
+    Explain(ExplainArgs),
+    /// What a model holds: its training summary and the strongest features per label.
+    Inspect(InspectArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -49,7 +55,8 @@ pub struct TrainArgs {
     /// Labeled training CSV.
     #[arg(long, value_name = "TRAIN.csv")]
     pub data: PathBuf,
-    /// Labeled CSV to evaluate on after training (metrics are stored in the model).
+    /// Labeled CSV to evaluate on after training; its metrics are stored in the model and the
+    /// probability temperature is fitted on it.
     #[arg(long, value_name = "DEV.csv")]
     pub dev: Option<PathBuf>,
     /// Where to write the model (written atomically).
@@ -57,6 +64,13 @@ pub struct TrainArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub csv: CsvArgs,
+    #[command(flatten)]
+    pub fit: FitArgs,
+}
+
+/// How a model is fitted: shared by `train` and `cv`.
+#[derive(Args, Debug, Clone)]
+pub struct FitArgs {
     /// Feature blocks, comma-separated: bow (words and word pairs), framing (the lexicon),
     /// style (attribution, quotes, datelines, structure, function words).
     #[arg(long, default_value = "bow,framing,style", value_name = "BLOCKS")]
@@ -91,6 +105,13 @@ pub struct TrainArgs {
     /// Seed for everything random (same data, options and seed give the same model bytes).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// none, or balanced: weight each class's loss inversely to its frequency.
+    #[arg(long, default_value = "none", value_name = "WEIGHTS", value_parser = ["none", "balanced"])]
+    pub class_weight: String,
+    /// Add copies of this share of the aggregator rows dressed in page chrome and summary blocks
+    /// from the lexicon ("Key Takeaways", "Previous Article"), which the corpus lacks.
+    #[arg(long, default_value_t = 0.3, value_name = "SHARE")]
+    pub augment_chrome: f64,
 }
 
 #[derive(Args, Debug)]
@@ -120,6 +141,10 @@ pub struct ScoreArgs {
     /// Exit with code 2 if any input could not be scored (all others are still scored).
     #[arg(long)]
     pub strict: bool,
+    /// Label an article "uncertain" when its top probability is below this (the best guess and
+    /// all probabilities are still given).
+    #[arg(long, default_value_t = 0.0, value_name = "P")]
+    pub min_confidence: f32,
 }
 
 impl ScoreArgs {
@@ -149,4 +174,54 @@ pub struct EvaluateArgs {
     /// where topic cannot give the label away.
     #[arg(long)]
     pub world_slice: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CvArgs {
+    /// Labeled CSV.
+    #[arg(long, value_name = "FILE.csv")]
+    pub data: PathBuf,
+    /// Keep each outlet (CSV column outlet) or each topic (keyword-derived) in one fold.
+    #[arg(long, default_value = "outlet", value_name = "GROUP", value_parser = ["outlet", "topic"])]
+    pub group_by: String,
+    /// Number of folds.
+    #[arg(long, default_value_t = 5, value_name = "K")]
+    pub folds: usize,
+    /// Write the per-fold results as JSON.
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub csv: CsvArgs,
+    #[command(flatten)]
+    pub fit: FitArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// Model file; default: the model built into newsprov.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// The article: a text file, or - for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// Features to show per label.
+    #[arg(long, default_value_t = 15, value_name = "N")]
+    pub top: usize,
+    /// Also write an HTML page: the article with framing terms highlighted by label colour, and
+    /// bar charts of the contributions.
+    #[arg(long, value_name = "OUT.html")]
+    pub html: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// Model file; default: the model built into newsprov.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Features to list per label.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub top: usize,
 }

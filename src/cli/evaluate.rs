@@ -1,18 +1,12 @@
 use super::args::EvaluateArgs;
-use newsprov::corpus::{CsvOptions, Label, read_labeled};
+use newsprov::corpus::Label;
 use newsprov::metrics::ConfusionMatrix;
 use newsprov::train::evaluate;
 use newsprov::{Error, Result};
 
 pub fn run(a: EvaluateArgs) -> Result<i32> {
     let model = super::load_model(&a.model)?;
-    let csv = CsvOptions {
-        text_column: a.csv.text_column.clone(),
-        label_column: a.csv.label_column.clone(),
-        skip_invalid: a.csv.skip_invalid,
-    };
-    let set = read_labeled(&a.data, &csv)?;
-    super::train::report_skipped(&a.data.display().to_string(), &set);
+    let set = super::train::read_csv(&a.data, &a.csv)?;
     let cm = evaluate(&model, &set.articles);
     print_matrix(&a.data.display().to_string(), &cm);
     if a.world_slice {

@@ -1,7 +1,9 @@
 //! Command dispatch and the one place errors are printed and turned into exit codes.
 mod args;
 mod bars;
+mod cv;
 mod evaluate;
+mod explain;
 mod score;
 mod train;
 
@@ -21,6 +23,9 @@ pub fn main() -> i32 {
         args::Command::Train(a) => train::run(a),
         args::Command::Score(a) => score::run(a),
         args::Command::Evaluate(a) => evaluate::run(a),
+        args::Command::Cv(a) => cv::run(a),
+        args::Command::Explain(a) => explain::run(a),
+        args::Command::Inspect(a) => explain::inspect(a),
     };
     match result {
         Ok(code) => code,
@@ -29,6 +34,12 @@ pub fn main() -> i32 {
 }
 
 fn report(e: &Error) -> i32 {
+    // A closed pipe (`newsprov score ... | head`) is the reader's choice, not a failure.
+    if let Error::Io { source, .. } = e {
+        if source.kind() == std::io::ErrorKind::BrokenPipe {
+            return 0;
+        }
+    }
     eprintln!("newsprov: error: {e}");
     e.exit_code()
 }

@@ -11,6 +11,9 @@ use std::io::Write;
 const BATCH: usize = 512;
 
 pub fn run(a: ScoreArgs) -> Result<i32> {
+    if !(0.0..=1.0).contains(&a.min_confidence) {
+        return Err(Error::Usage(format!("--min-confidence must be in [0, 1], got {}", a.min_confidence)));
+    }
     let model = super::load_model(&a.model)?;
     let inputs = if a.inputs.is_empty() { vec!["-".to_string()] } else { a.inputs.clone() };
     let opts = InputOptions {
@@ -30,7 +33,8 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
         if batch.is_empty() {
             break;
         }
-        let records: Vec<ScoreRecord> = batch.par_iter().map(|d| record(&model, d)).collect();
+        let records: Vec<ScoreRecord> =
+            batch.par_iter().map(|d| record(&model, d, a.min_confidence)).collect();
         for r in &records {
             if let Some(e) = &r.error {
                 failed += 1;
@@ -51,7 +55,10 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     Ok(if failed > 0 && a.strict { 2 } else { 0 })
 }
 
-fn record(model: &Model, doc: &DocResult) -> ScoreRecord {
+/// "uncertain" when the top probability is below `min_confidence`: said, never hidden.
+pub const UNCERTAIN: &str = "uncertain";
+
+fn record(model: &Model, doc: &DocResult, min_confidence: f32) -> ScoreRecord {
     match doc {
         Err(e) => ScoreRecord { id: e.id.clone(), error: Some(e.reason.clone()), ..Default::default() },
         Ok(d) => {
@@ -61,9 +68,11 @@ fn record(model: &Model, doc: &DocResult) -> ScoreRecord {
                 .into_iter()
                 .map(|(term, class, count)| TermCount { term: term.to_string(), class, count })
                 .collect();
+            let sure = p.confidence() >= min_confidence;
             ScoreRecord {
                 id: d.id.clone(),
-                label: Some(p.label.to_string()),
+                label: Some(if sure { p.label.to_string() } else { UNCERTAIN.to_string() }),
+                best_guess: (!sure).then(|| p.label.to_string()),
                 probabilities: Some(p.probabilities.into()),
                 framing_terms: Some(terms),
                 truncated: d.truncated,

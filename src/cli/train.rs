@@ -1,6 +1,6 @@
-use super::args::TrainArgs;
+use super::args::{CsvArgs, FitArgs, TrainArgs};
 use super::bars::Bars;
-use newsprov::corpus::{CsvOptions, Label, read_labeled};
+use newsprov::corpus::{CsvOptions, Label, LabeledSet, read_labeled};
 use newsprov::features::{BowParams, FeatureParams, Lexicon};
 use newsprov::solver::LogisticParams;
 use newsprov::train::{TrainOptions, file_sha256, train};
@@ -9,57 +9,30 @@ use std::time::Instant;
 
 pub fn run(a: TrainArgs) -> Result<i32> {
     let started = Instant::now();
-    let csv = CsvOptions {
-        text_column: a.csv.text_column.clone(),
-        label_column: a.csv.label_column.clone(),
-        skip_invalid: a.csv.skip_invalid,
-    };
-    let set = read_labeled(&a.data, &csv)?;
-    report_skipped(&a.data.display().to_string(), &set);
+    let set = read_csv(&a.data, &a.csv)?;
     let counts = set.counts();
     eprintln!(
         "training on {} rows: {}",
         set.articles.len(),
         Label::ALL.iter().map(|l| format!("{l} {}", counts[l.index()])).collect::<Vec<_>>().join(", ")
     );
-    let dev = match &a.dev {
-        Some(p) => {
-            let d = read_labeled(p, &csv)?;
-            report_skipped(&p.display().to_string(), &d);
-            Some(d)
-        }
-        None => None,
-    };
-    let lexicon = match &a.lexicon {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
-            Lexicon::from_csv(&text, &p.display().to_string())?
-        }
-        None => Lexicon::builtin()?,
-    };
-    let opts = TrainOptions {
-        features: FeatureParams {
-            blocks: a.features,
-            bow: BowParams { min_df: a.min_df, max_df: a.max_df, max_features: a.max_features },
-            style_scale: a.style_scale,
-        },
-        logistic: LogisticParams::default()
-            .solver(a.solver)
-            .l2(a.l2)
-            .max_iter(a.max_iter)
-            .tol(a.tol)
-            .seed(a.seed),
-        lexicon,
-        train_file: a.data.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
-        train_sha256: file_sha256(&a.data)?,
-        dev_file: a.dev.as_ref().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned()),
-        skipped_rows: set.skipped.len(),
-    };
+    let dev = a.dev.as_ref().map(|p| read_csv(p, &a.csv)).transpose()?;
+    let mut opts = fit_options(&a.fit)?;
+    opts.train_file = a.data.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    opts.train_sha256 = file_sha256(&a.data)?;
+    opts.dev_file = a.dev.as_ref().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned());
+    opts.skipped_rows = set.skipped.len();
     let bars = Bars::new();
     let model = train(&set.articles, dev.as_ref().map(|d| d.articles.as_slice()), &opts, &bars)?;
     drop(bars);
     model.save(&a.out)?;
     let size = std::fs::metadata(&a.out).map(|m| m.len()).unwrap_or(0);
+    if model.summary.augmented_rows > 0 {
+        eprintln!(
+            "added {} aggregator rows with page chrome (--augment-chrome)",
+            model.summary.augmented_rows
+        );
+    }
     eprintln!(
         "wrote {} ({:.1} MB, {} features, {} iterations) in {:.1}s",
         a.out.display(),
@@ -77,16 +50,52 @@ pub fn run(a: TrainArgs) -> Result<i32> {
             );
         }
     }
+    if let Some(c) = &model.summary.calibration {
+        eprintln!(
+            "calibration: temperature {:.3}; expected calibration error {:.4} before, {:.4} after (cross-fitted on dev)",
+            c.temperature, c.ece_before, c.ece_after
+        );
+    }
     Ok(0)
 }
 
-pub fn report_skipped(name: &str, set: &newsprov::corpus::LabeledSet) {
-    if set.skipped.is_empty() {
-        return;
+/// Reads a labeled CSV and says what `--skip-invalid` left out.
+pub fn read_csv(path: &std::path::Path, a: &CsvArgs) -> Result<LabeledSet> {
+    let opts = CsvOptions {
+        text_column: a.text_column.clone(),
+        label_column: a.label_column.clone(),
+        skip_invalid: a.skip_invalid,
+    };
+    let set = read_labeled(path, &opts)?;
+    if !set.skipped.is_empty() {
+        let name = path.display();
+        let why: Vec<String> = set.skip_summary().iter().map(|(r, n)| format!("{n} {r}")).collect();
+        eprintln!("{name}: skipped {} invalid rows ({})", set.skipped.len(), why.join(", "));
+        for s in set.skipped.iter().take(5) {
+            eprintln!("  {name}:{}: {}", s.line, s.reason);
+        }
     }
-    let why: Vec<String> = set.skip_summary().iter().map(|(r, n)| format!("{n} {r}")).collect();
-    eprintln!("{name}: skipped {} invalid rows ({})", set.skipped.len(), why.join(", "));
-    for s in set.skipped.iter().take(5) {
-        eprintln!("  {name}:{}: {}", s.line, s.reason);
-    }
+    Ok(set)
+}
+
+/// The library's training options from the command line's.
+pub fn fit_options(a: &FitArgs) -> Result<TrainOptions> {
+    let lexicon = match &a.lexicon {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
+            Lexicon::from_csv(&text, &p.display().to_string())?
+        }
+        None => Lexicon::builtin()?,
+    };
+    let mut opts = TrainOptions::new(lexicon);
+    opts.features = FeatureParams {
+        blocks: a.features,
+        bow: BowParams { min_df: a.min_df, max_df: a.max_df, max_features: a.max_features },
+        style_scale: a.style_scale,
+    };
+    opts.logistic =
+        LogisticParams::default().solver(a.solver).l2(a.l2).max_iter(a.max_iter).tol(a.tol).seed(a.seed);
+    opts.augment_chrome = a.augment_chrome;
+    opts.balanced = a.class_weight == "balanced";
+    Ok(opts)
 }

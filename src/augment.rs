@@ -1,0 +1,112 @@
+//! Teaching the model what the corpus lacks: real aggregator pages carry page chrome ("Previous
+//! Article", "Related Posts") and summary structures ("Key Takeaways" with bullets), which the
+//! corpus's rewrites almost never have. This adds, for a share of the aggregator rows, a copy
+//! dressed in chrome and summary blocks built from the lexicon's aggregator chrome and summary
+//! terms. Deterministic for a seed.
+use crate::corpus::{Article, Label};
+use crate::features::Lexicon;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first sentences of a text, each cut to at most 20 words, for summary bullets.
+fn lead_sentences(text: &str, n: usize) -> Vec<String> {
+    text.split(['.', '!', '?'])
+        .map(|s| s.split_whitespace().take(20).collect::<Vec<_>>().join(" "))
+        .filter(|s| s.split(' ').count() >= 4)
+        .take(n)
+        .collect()
+}
+
+/// Copies of a `share` of the aggregator articles with chrome and summary blocks added.
+pub fn chrome_copies(articles: &[Article], share: f64, seed: u64, lexicon: &Lexicon) -> Vec<Article> {
+    let pick = |cat: &str| -> Vec<String> {
+        lexicon
+            .terms
+            .iter()
+            .filter(|t| t.class == Label::Aggregator && t.category == cat)
+            .map(|t| title_case(&t.term))
+            .collect()
+    };
+    let (chrome, summary) = (pick("chrome"), pick("summary"));
+    if share <= 0.0 || chrome.is_empty() || summary.is_empty() {
+        return Vec::new();
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut out = Vec::new();
+    for a in articles.iter().filter(|a| a.label == Label::Aggregator) {
+        if !rng.random_bool(share.min(1.0)) {
+            continue;
+        }
+        let mut parts: Vec<String> = Vec::new();
+        if rng.random_bool(0.4) {
+            parts.push(chrome[rng.random_range(0..chrome.len())].clone());
+        }
+        if rng.random_bool(0.7) {
+            let heading = &summary[rng.random_range(0..summary.len())];
+            let bullets = lead_sentences(&a.text, rng.random_range(2..=3));
+            let mut block = format!("{heading}:");
+            for b in bullets {
+                block.push_str(&format!("\n- {b}."));
+            }
+            parts.push(block);
+        }
+        parts.push(a.text.clone());
+        for _ in 0..rng.random_range(1..=4) {
+            parts.push(chrome[rng.random_range(0..chrome.len())].clone());
+        }
+        out.push(Article { id: format!("{}#chrome", a.id), text: parts.join("\n\n"), ..a.clone() });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(id: &str, label: Label) -> Article {
+        Article {
+            id: id.into(),
+            label,
+            text: "The mayor said the bridge will reopen next week. Residents are pleased with the news. More to come."
+                .into(),
+            title: String::new(),
+            outlet: String::new(),
+            date: String::new(),
+            line: 2,
+        }
+    }
+
+    #[test]
+    fn only_aggregator_rows_get_copies_deterministically() {
+        let lex = Lexicon::builtin().unwrap();
+        let rows: Vec<Article> = (0..200)
+            .map(|i| art(&format!("r{i}"), if i % 2 == 0 { Label::Aggregator } else { Label::Wire }))
+            .collect();
+        let a = chrome_copies(&rows, 0.5, 7, &lex);
+        assert_eq!(a, chrome_copies(&rows, 0.5, 7, &lex));
+        assert!(a.len() > 30 && a.len() < 70, "{}", a.len());
+        assert!(a.iter().all(|x| x.label == Label::Aggregator && x.id.ends_with("#chrome")));
+        let found: usize = a.iter().map(|x| lex.find(&x.text).len()).sum();
+        assert!(found >= a.len(), "every copy carries lexicon chrome");
+        assert!(chrome_copies(&rows, 0.0, 7, &lex).is_empty());
+    }
+
+    #[test]
+    fn title_case_and_leads() {
+        assert_eq!(title_case("previous article"), "Previous Article");
+        assert_eq!(lead_sentences("One two three four. Short. Five six seven eight nine!", 3).len(), 2);
+    }
+}

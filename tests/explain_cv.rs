@@ -1,0 +1,140 @@
+//! explain, inspect, cv, calibration and --min-confidence through the binary.
+mod common;
+use common::{bin, small_corpus};
+use predicates::prelude::*;
+
+fn model(dir: &std::path::Path, train: &std::path::Path, dev: &std::path::Path) -> std::path::PathBuf {
+    let m = dir.join("m.npm");
+    bin()
+        .args(["train", "--min-df", "1", "--data"])
+        .arg(train)
+        .arg("--dev")
+        .arg(dev)
+        .arg("--out")
+        .arg(&m)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("calibration: temperature"));
+    m
+}
+
+const STATE_TEXT: &str = "As is well known, the respected Comrade leader praised the heroic workers. The imperialists and their puppet forces tremble.";
+
+#[test]
+fn explain_shows_contributions_terms_and_html() {
+    let (d, train, dev) = small_corpus();
+    let m = model(d.path(), &train, &dev);
+    let f = d.path().join("a.txt");
+    std::fs::write(&f, STATE_TEXT).unwrap();
+    let html = d.path().join("a.html");
+    bin()
+        .args(["explain", "--model"])
+        .arg(&m)
+        .arg(&f)
+        .arg("--html")
+        .arg(&html)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(": state_media"))
+        .stdout(predicate::str::contains("toward state_media"))
+        .stdout(predicate::str::contains("framing:as is well known"))
+        .stdout(predicate::str::contains("0..16"));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<mark") && page.contains("As is well known</mark>"));
+    assert!(page.contains("<svg") && page.contains("toward aggregator"));
+    let out = bin().args(["explain", "--json", "--top", "3", "--model"]).arg(&m).arg(&f).output().unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["label"], "state_media");
+    let top = j["toward"]["state_media"].as_array().unwrap();
+    assert!(top.len() <= 3 && !top.is_empty());
+    let c = &top[0];
+    let (v, w, x) =
+        (c["value"].as_f64().unwrap(), c["weight"].as_f64().unwrap(), c["contribution"].as_f64().unwrap());
+    assert!((v * w - x).abs() < 1e-5, "contribution is weight x value");
+    assert_eq!(j["terms"][0]["start"], 0);
+    bin().args(["explain", "--model"]).arg(&m).arg(d.path().join("missing.txt")).assert().code(2);
+}
+
+#[test]
+fn inspect_lists_top_features_per_label() {
+    let (d, train, dev) = small_corpus();
+    let m = model(d.path(), &train, &dev);
+    bin()
+        .args(["inspect", "--top", "5", "--model"])
+        .arg(&m)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("strongest features for aggregator"))
+        .stdout(predicate::str::contains("temperature"))
+        .stdout(predicate::str::contains("lexicon sha256"));
+}
+
+#[test]
+fn min_confidence_says_uncertain_and_keeps_the_guess() {
+    let (d, train, dev) = small_corpus();
+    let m = model(d.path(), &train, &dev);
+    let out = bin()
+        .args(["score", "--format", "jsonl", "--min-confidence", "1.0", "--model"])
+        .arg(&m)
+        .write_stdin("Something happened somewhere today.")
+        .output()
+        .unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["label"], "uncertain");
+    assert!(j["best_guess"].is_string());
+    assert!(j["probabilities"]["wire"].is_number());
+    bin().args(["score", "--min-confidence", "1.5", "--model"]).arg(&m).write_stdin("x").assert().code(2);
+}
+
+#[test]
+fn grouped_cv_keeps_groups_apart() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("t.csv");
+    let mut w = csv::Writer::from_path(&f).unwrap();
+    w.write_record(["id", "label", "outlet", "text"]).unwrap();
+    for (i, (id, label, text)) in common::rows(40, 0).into_iter().enumerate() {
+        let outlet = format!("{label}-outlet-{}", i % 4);
+        w.write_record([id.as_str(), label, outlet.as_str(), text.as_str()]).unwrap();
+    }
+    w.flush().unwrap();
+    let report = d.path().join("cv.json");
+    bin()
+        .args([
+            "cv",
+            "--group-by",
+            "outlet",
+            "--folds",
+            "3",
+            "--min-df",
+            "1",
+            "--augment-chrome",
+            "0",
+            "--data",
+        ])
+        .arg(&f)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3-fold cross-validation grouped by outlet"))
+        .stdout(predicate::str::contains("mean macro-F1"));
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let folds = r["folds"].as_array().unwrap();
+    assert_eq!(folds.len(), 3);
+    let mut seen = std::collections::HashSet::new();
+    let mut total = 0;
+    for fold in folds {
+        total += fold["test_rows"].as_u64().unwrap();
+        for g in fold["groups"].as_array().unwrap() {
+            assert!(seen.insert(g.as_str().unwrap().to_string()), "group {g} in two folds");
+        }
+    }
+    assert_eq!(total, 120, "every row held out exactly once");
+    assert_eq!(seen.len(), 12);
+    bin()
+        .args(["cv", "--folds", "50", "--data"])
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("groups"));
+}
