@@ -1,6 +1,6 @@
 //! Grouped cross-validation: no outlet (or topic) sits on both sides of a split, so the score
 //! says how the model does on outlets and topics it has never seen.
-use crate::corpus::Article;
+use crate::corpus::{Article, Label};
 use crate::error::{Error, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -113,27 +113,55 @@ pub fn group_of(a: &Article, by: &GroupBy) -> String {
     }
 }
 
-/// Assigns whole groups to `k` folds, largest group first to the smallest fold (ties: lower
-/// fold), so folds are as even as the groups allow. Returns each row's fold.
-pub fn assign_folds(groups: &[String], k: usize) -> Result<Vec<usize>> {
-    let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
-    for g in groups {
-        *sizes.entry(g.as_str()).or_default() += 1;
-    }
+/// Assigns whole groups to `k` folds so that each fold's class mix stays close to the whole
+/// set's, as scikit-learn's `StratifiedGroupKFold` does: groups with the most lopsided class mix
+/// first, each to the fold where the spread of per-class shares across folds grows least (ties:
+/// the smaller fold, then the lower index). Returns each row's fold.
+pub fn assign_folds(groups: &[String], labels: &[Label], k: usize) -> Result<Vec<usize>> {
     if k < 2 {
         return Err(Error::Usage("--folds must be at least 2".into()));
     }
-    if sizes.len() < k {
-        return Err(Error::Usage(format!("only {} groups for {k} folds", sizes.len())));
+    let mut counts: BTreeMap<&str, [usize; Label::COUNT]> = BTreeMap::new();
+    for (g, l) in groups.iter().zip(labels) {
+        counts.entry(g.as_str()).or_default()[l.index()] += 1;
     }
-    let mut order: Vec<(&str, usize)> = sizes.into_iter().collect();
-    order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let mut fold_size = vec![0usize; k];
+    if counts.len() < k {
+        return Err(Error::Usage(format!("only {} groups for {k} folds", counts.len())));
+    }
+    let mut total = [0usize; Label::COUNT];
+    labels.iter().for_each(|l| total[l.index()] += 1);
+    let spread = |c: &[usize; Label::COUNT]| {
+        let n: usize = c.iter().sum();
+        let shares: Vec<f64> = c.iter().map(|&x| x as f64 / n.max(1) as f64).collect();
+        let mean = shares.iter().sum::<f64>() / shares.len() as f64;
+        shares.iter().map(|s| (s - mean).powi(2)).sum::<f64>()
+    };
+    let mut order: Vec<(&str, [usize; Label::COUNT])> = counts.into_iter().collect();
+    order.sort_by(|a, b| spread(&b.1).total_cmp(&spread(&a.1)).then(a.0.cmp(b.0)));
+    let mut fold_counts = vec![[0usize; Label::COUNT]; k];
     let mut fold_of: BTreeMap<&str, usize> = BTreeMap::new();
-    for (g, n) in order {
-        let f = (0..k).min_by_key(|&f| (fold_size[f], f)).unwrap_or(0);
-        fold_size[f] += n;
-        fold_of.insert(g, f);
+    for (g, c) in order {
+        let cost = |f: usize| -> f64 {
+            // Mean over classes of the std across folds of each fold's share of that class.
+            (0..Label::COUNT)
+                .filter(|&l| total[l] > 0)
+                .map(|l| {
+                    let shares: Vec<f64> = (0..k)
+                        .map(|j| (fold_counts[j][l] + if j == f { c[l] } else { 0 }) as f64 / total[l] as f64)
+                        .collect();
+                    let m = shares.iter().sum::<f64>() / k as f64;
+                    (shares.iter().map(|s| (s - m).powi(2)).sum::<f64>() / k as f64).sqrt()
+                })
+                .sum()
+        };
+        let size = |f: usize| fold_counts[f].iter().sum::<usize>();
+        let best = (0..k)
+            .min_by(|&a, &b| cost(a).total_cmp(&cost(b)).then(size(a).cmp(&size(b))).then(a.cmp(&b)))
+            .unwrap_or(0);
+        for l in 0..Label::COUNT {
+            fold_counts[best][l] += c[l];
+        }
+        fold_of.insert(g, best);
     }
     Ok(groups.iter().map(|g| fold_of[g.as_str()]).collect())
 }
@@ -158,7 +186,8 @@ mod tests {
     fn groups_never_split_and_folds_balance() {
         let groups: Vec<String> =
             ["a", "a", "a", "b", "b", "c", "d", "d", "e"].iter().map(|s| s.to_string()).collect();
-        let f = assign_folds(&groups, 2).unwrap();
+        let labels: Vec<Label> = [0, 0, 0, 1, 1, 2, 0, 1, 2].iter().map(|&i| Label::ALL[i]).collect();
+        let f = assign_folds(&groups, &labels, 2).unwrap();
         for i in 0..groups.len() {
             for j in 0..groups.len() {
                 if groups[i] == groups[j] {
@@ -166,10 +195,10 @@ mod tests {
                 }
             }
         }
-        let n0 = f.iter().filter(|&&x| x == 0).count();
-        assert!((4..=5).contains(&n0), "{n0}");
-        assert!(assign_folds(&groups, 6).is_err());
-        assert!(assign_folds(&groups, 1).is_err());
+        assert!(f.contains(&0) && f.contains(&1));
+        assert_eq!(f, assign_folds(&groups, &labels, 2).unwrap(), "deterministic");
+        assert!(assign_folds(&groups, &labels, 6).is_err());
+        assert!(assign_folds(&groups, &labels, 1).is_err());
     }
 
     #[test]
@@ -180,6 +209,15 @@ mod tests {
     }
 }
 
+/// Per-fold results, and the pooled out-of-fold verdicts: every article labeled by the model
+/// that never saw its group. With grouped folds a fold may hold one class only (one outlet), where
+/// a per-fold macro-F1 means little; the pooled matrix is the figure to quote.
+#[derive(Debug, Clone, Serialize)]
+pub struct CvResult {
+    pub folds: Vec<FoldResult>,
+    pub pooled: crate::metrics::Report,
+}
+
 /// Trains on all folds but one and evaluates on that one, for each fold in turn.
 pub fn cross_validate(
     articles: &[Article],
@@ -187,9 +225,11 @@ pub fn cross_validate(
     k: usize,
     opts: &crate::train::TrainOptions,
     progress: &dyn crate::progress::Progress,
-) -> Result<Vec<FoldResult>> {
+) -> Result<CvResult> {
+    let mut pooled = crate::metrics::ConfusionMatrix::default();
     let groups: Vec<String> = articles.iter().map(|a| group_of(a, by)).collect();
-    let folds = assign_folds(&groups, k)?;
+    let labels: Vec<Label> = articles.iter().map(|a| a.label).collect();
+    let folds = assign_folds(&groups, &labels, k)?;
     let mut results = Vec::new();
     for f in 0..k {
         progress.note(&format!("fold {}/{k}", f + 1));
@@ -204,11 +244,16 @@ pub fn cross_validate(
         let (train, test) = (pick(false), pick(true));
         let model = crate::train::train(&train, None, opts, progress)?;
         let cm = crate::train::evaluate(&model, &test);
+        for (i, row) in cm.counts.iter().enumerate() {
+            for (j, n) in row.iter().enumerate() {
+                pooled.counts[i][j] += n;
+            }
+        }
         let mut fold_groups: Vec<String> =
             groups.iter().zip(&folds).filter(|(_, g)| **g == f).map(|(n, _)| n.clone()).collect();
         fold_groups.sort();
         fold_groups.dedup();
-        let recall = crate::corpus::Label::ALL
+        let recall = Label::ALL
             .iter()
             .filter(|&&l| cm.support(l) > 0)
             .map(|&l| (l.to_string(), cm.recall(l)))
@@ -223,5 +268,5 @@ pub fn cross_validate(
             recall,
         });
     }
-    Ok(results)
+    Ok(CvResult { folds: results, pooled: pooled.report() })
 }

@@ -117,7 +117,7 @@ fn grouped_cv_keeps_groups_apart() {
         .assert()
         .success()
         .stdout(predicate::str::contains("3-fold cross-validation grouped by outlet"))
-        .stdout(predicate::str::contains("mean macro-F1"));
+        .stdout(predicate::str::contains("pooled out-of-fold: macro-F1"));
     let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     let folds = r["folds"].as_array().unwrap();
     assert_eq!(folds.len(), 3);
@@ -131,6 +131,8 @@ fn grouped_cv_keeps_groups_apart() {
     }
     assert_eq!(total, 120, "every row held out exactly once");
     assert_eq!(seen.len(), 12);
+    let pooled: u64 = r["pooled"]["n"].as_u64().unwrap();
+    assert_eq!(pooled, 120);
     bin()
         .args(["cv", "--folds", "50", "--data"])
         .arg(&f)

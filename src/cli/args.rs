@@ -174,6 +174,9 @@ pub struct EvaluateArgs {
     /// where topic cannot give the label away.
     #[arg(long)]
     pub world_slice: bool,
+    /// Also print accuracy per outlet (CSV column outlet), worst first.
+    #[arg(long)]
+    pub per_outlet: bool,
 }
 
 #[derive(Args, Debug)]

@@ -15,6 +15,25 @@ pub fn run(a: EvaluateArgs) -> Result<i32> {
         println!();
         print_matrix(&format!("{} (world-topic slice)", a.data.display()), &evaluate(&model, &world));
     }
+    if a.per_outlet {
+        let texts: Vec<&str> = set.articles.iter().map(|x| x.text.as_str()).collect();
+        let preds = model.predict_many(&texts);
+        let mut by: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        for (x, p) in set.articles.iter().zip(&preds) {
+            let e = by.entry(format!("{}/{}", x.label, x.outlet)).or_default();
+            e.0 += (p.label == x.label) as usize;
+            e.1 += 1;
+        }
+        let mut rows: Vec<_> = by.into_iter().collect();
+        rows.sort_by(|a, b| {
+            let (ra, rb) = (a.1.0 as f64 / a.1.1 as f64, b.1.0 as f64 / b.1.1 as f64);
+            ra.total_cmp(&rb).then(a.0.cmp(&b.0))
+        });
+        println!("\naccuracy per label/outlet (worst first)");
+        for (k, (right, n)) in rows {
+            println!("  {:>6.1}%  {right:>5}/{n:<5} {k}", 100.0 * right as f64 / n as f64);
+        }
+    }
     for p in &a.confusion {
         newsprov::export::write_confusion(&cm, p)?;
         eprintln!("wrote {}", p.display());
