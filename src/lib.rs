@@ -19,6 +19,7 @@ pub use error::{Error, Result};
 pub use model::Model;
 pub mod atomic;
 pub mod export;
+pub mod html;
 pub mod input;
 pub mod output;
 pub mod augment;

@@ -137,6 +137,10 @@ impl Model {
         }
         let mut m: Model = postcard::from_bytes(payload).map_err(|e| bad(format!("damaged: {e}")))?;
         m.check().map_err(bad)?;
+        // Use the lexicon rebuilt from its terms (checked equal above), never stored indices.
+        if let Some(l) = &m.features.lexicon {
+            m.features.lexicon = Some(crate::features::Lexicon::from_terms(l.terms.clone()));
+        }
         m.features.rebuild();
         Ok(m)
     }
@@ -155,6 +159,39 @@ impl Model {
         }
         if !self.temperature.is_finite() || self.temperature <= 0.0 {
             return Err("invalid temperature".into());
+        }
+        // Finite and bounded, so no logit can overflow to infinity or NaN.
+        let bounded = |v: &[f32]| v.iter().all(|x| x.is_finite() && x.abs() <= 1e6);
+        if !bounded(&lin.weights) || !bounded(&lin.bias) {
+            return Err("damaged: weights out of range".into());
+        }
+        if let Some(b) = &self.features.bow {
+            if !bounded(&b.idf) {
+                return Err("damaged: IDF out of range".into());
+            }
+        }
+        if let Some(st) = &self.features.style {
+            let n = crate::features::STYLE_FEATURE_NAMES.len();
+            if st.scaler.mean.len() != n || st.scaler.std.len() != n {
+                return Err(format!(
+                    "inconsistent: style scaler for {} features, not {n}",
+                    st.scaler.mean.len()
+                ));
+            }
+            if !bounded(&st.scaler.mean) || !bounded(&st.scaler.std) || !bounded(&[st.scale]) {
+                return Err("damaged: style scaler out of range".into());
+            }
+        }
+        if let Some(l) = &self.features.lexicon {
+            if l.terms.iter().any(|t| t.term.is_empty()) {
+                return Err("damaged: empty lexicon term".into());
+            }
+            // The term-to-category table is derived from the terms: rebuilt, it must give the
+            // same categories (and so the same feature columns) as stored.
+            let rebuilt = crate::features::Lexicon::from_terms(l.terms.clone());
+            if rebuilt.categories != l.categories || rebuilt.hash != l.hash {
+                return Err("inconsistent: lexicon categories or hash do not match its terms".into());
+            }
         }
         Ok(())
     }

@@ -56,6 +56,9 @@ pub struct ScoreRecord {
     pub probabilities: Option<Probabilities>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub framing_terms: Option<Vec<TermCount>>,
+    /// State and wire outlets the article cites (see `newsprov sources`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<String>>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,6 +105,7 @@ impl<W: Write> RecordWriter<W> {
                         "wire",
                         "aggregator",
                         "framing_terms",
+                        "sources",
                         "truncated",
                         "error",
                     ])?;
@@ -117,6 +121,7 @@ impl<W: Write> RecordWriter<W> {
                     p(|x| x.wire),
                     p(|x| x.aggregator),
                     terms_text(r),
+                    r.sources.as_ref().map(|v| v.join("; ")).unwrap_or_default(),
                     if r.truncated { "true".into() } else { String::new() },
                     r.error.clone().unwrap_or_default(),
                 ])?;
@@ -135,11 +140,15 @@ impl<W: Write> RecordWriter<W> {
                 match (&r.label, &r.probabilities, &r.error) {
                     (Some(l), Some(p), _) => writeln!(
                         out,
-                        "{id:<40} {l:<12} {:>6.3} {:>6.3} {:>6.3}  {}{}",
+                        "{id:<40} {l:<12} {:>6.3} {:>6.3} {:>6.3}  {}{}{}",
                         round3(p.state_media),
                         round3(p.wire),
                         round3(p.aggregator),
                         terms_text(r),
+                        match r.sources.as_deref() {
+                            Some(v) if !v.is_empty() => format!(" [cites {}]", v.join(", ")),
+                            _ => String::new(),
+                        },
                         if r.truncated { " [truncated]" } else { "" }
                     ),
                     (_, _, e) => {
@@ -227,9 +236,11 @@ mod tests {
     #[test]
     fn csv_and_table() {
         let s = render(Format::Csv);
-        assert!(s.starts_with("id,label,state_media,wire,aggregator,framing_terms,truncated,error\n"));
-        assert!(s.contains("a,wire,0.1000,0.8000,0.1000,told reporters:2,,\n"));
-        assert!(s.contains("b,,,,,,,empty text\n"));
+        assert!(
+            s.starts_with("id,label,state_media,wire,aggregator,framing_terms,sources,truncated,error\n")
+        );
+        assert!(s.contains("a,wire,0.1000,0.8000,0.1000,told reporters:2,,,\n"));
+        assert!(s.contains("b,,,,,,,,empty text\n"));
         let t = render(Format::Table);
         assert_eq!(t.lines().count(), 3);
         assert!(t.lines().nth(2).unwrap().contains("ERROR"));

@@ -35,6 +35,10 @@ pub enum Command {
     Explain(ExplainArgs),
     /// What a model holds: its training summary and the strongest features per label.
     Inspect(InspectArgs),
+    /// Whom each article cites: outlets, officials, state media, claims of consensus.
+    Sources(SourcesArgs),
+    /// Which reference articles each input was most likely rewritten from.
+    Trace(TraceArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -227,4 +231,107 @@ pub struct InspectArgs {
     /// Features to list per label.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub top: usize,
+}
+
+/// Where articles come from and how they are read (shared by sources and trace).
+#[derive(Args, Debug, Clone)]
+pub struct ReadArgs {
+    /// CSV column / JSON field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_column: String,
+    /// CSV column / JSON field holding the id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_column: String,
+    /// Read at most this many bytes of each article (the record says when it was cut).
+    #[arg(long, default_value_t = 10 << 20, value_name = "BYTES")]
+    pub max_bytes: usize,
+    /// Replace invalid UTF-8 instead of reporting the input as unreadable.
+    #[arg(long)]
+    pub lossy: bool,
+}
+
+impl ReadArgs {
+    pub fn options(&self) -> newsprov::input::InputOptions {
+        newsprov::input::InputOptions {
+            text_column: self.text_column.clone(),
+            id_column: self.id_column.clone(),
+            max_bytes: self.max_bytes,
+            lossy: self.lossy,
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct SourcesArgs {
+    /// Output format.
+    #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = ["table", "jsonl", "csv"])]
+    pub format: String,
+    /// Text files, directories (their .txt and .md files), CSV (text column), JSONL (text
+    /// field), or - for standard input. Default: -.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Outlet gazetteer CSV (name,aliases,type,country; aliases separated by |); default: the
+    /// built-in data/outlets.csv.
+    #[arg(long, value_name = "CSV")]
+    pub outlets: Option<PathBuf>,
+    /// Exit with code 2 if any input could not be read (all others are still analysed).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct TraceArgs {
+    #[command(subcommand)]
+    pub action: Option<TraceAction>,
+    /// Reference index built by `newsprov trace index`.
+    #[arg(long, value_name = "INDEX", required_unless_present = "corpus")]
+    pub index: Option<PathBuf>,
+    /// Build the reference index on the fly from these references instead of --index (CSV with
+    /// id and text columns, JSONL, text files or directories). Repeatable.
+    #[arg(long, value_name = "REF", conflicts_with = "index")]
+    pub corpus: Vec<String>,
+    /// Matches to show per input (near-copies of a match are folded into its `also`).
+    #[arg(long, default_value_t = 5, value_name = "K")]
+    pub top: usize,
+    /// Match score (0..1) under which an input gets "no source found"; default: the index's
+    /// (chosen on the training split).
+    #[arg(long, value_name = "SCORE")]
+    pub threshold: Option<f32>,
+    /// Output format.
+    #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = ["table", "jsonl", "csv"])]
+    pub format: String,
+    /// Articles to trace: text files, directories, CSV, JSONL or - for standard input. Default: -.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Exit with code 2 if any input could not be read (all others are still traced).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TraceAction {
+    /// Build a reference index once, to reuse with `newsprov trace --index`.
+    Index(TraceIndexArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TraceIndexArgs {
+    /// References: CSV with id and text columns, JSONL, text files or directories. Repeatable.
+    #[arg(long, value_name = "REF", required = true, num_args = 1..)]
+    pub corpus: Vec<String>,
+    /// Where to write the index (written atomically).
+    #[arg(long, value_name = "INDEX")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Keep content word pairs found in at least this many references (1 keeps all: larger
+    /// index).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_bigram_df: u32,
 }

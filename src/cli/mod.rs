@@ -5,6 +5,8 @@ mod cv;
 mod evaluate;
 mod explain;
 mod score;
+mod sources;
+mod trace;
 mod train;
 
 use clap::Parser;
@@ -26,6 +28,8 @@ pub fn main() -> i32 {
         args::Command::Cv(a) => cv::run(a),
         args::Command::Explain(a) => explain::run(a),
         args::Command::Inspect(a) => explain::inspect(a),
+        args::Command::Sources(a) => sources::run(a),
+        args::Command::Trace(a) => trace::run(a),
     };
     match result {
         Ok(code) => code,

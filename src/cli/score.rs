@@ -5,7 +5,7 @@ use newsprov::output::{RecordWriter, ScoreRecord, TermCount};
 use newsprov::progress::Progress;
 use newsprov::{Error, Model, Result};
 use rayon::prelude::*;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 /// Articles scored together; bounds memory whatever the number of inputs.
 const BATCH: usize = 512;
@@ -13,6 +13,9 @@ const BATCH: usize = 512;
 pub fn run(a: ScoreArgs) -> Result<i32> {
     if !(0.0..=1.0).contains(&a.min_confidence) {
         return Err(Error::Usage(format!("--min-confidence must be in [0, 1], got {}", a.min_confidence)));
+    }
+    if a.max_bytes == 0 {
+        return Err(Error::Usage("--max-bytes must be at least 1".into()));
     }
     let model = super::load_model(&a.model)?;
     let inputs = if a.inputs.is_empty() { vec!["-".to_string()] } else { a.inputs.clone() };
@@ -26,10 +29,16 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), a.format());
     let bars = Bars::new();
     bars.stage("scoring", None);
+    // The bar is hidden when stderr is not a terminal, and prints nothing then: go direct.
+    let to_terminal = std::io::stderr().is_terminal();
+    let note = |m: &str| if to_terminal { bars.note(m) } else { eprintln!("{m}") };
     let mut docs = Inputs::new(inputs, opts);
-    let (mut scored, mut failed) = (0u64, 0u64);
+    let (mut scored, mut failed, mut truncated) = (0u64, 0u64, 0u64);
     loop {
         let batch: Vec<DocResult> = docs.by_ref().take(BATCH).collect();
+        for w in docs.take_warnings() {
+            note(&format!("newsprov: warning: {w}"));
+        }
         if batch.is_empty() {
             break;
         }
@@ -38,9 +47,18 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
         for r in &records {
             if let Some(e) = &r.error {
                 failed += 1;
-                bars.note(&format!("newsprov: {}: {e}", r.id));
+                note(&format!("newsprov: {}: {e}", r.id));
             } else {
                 scored += 1;
+                if r.truncated {
+                    truncated += 1;
+                    if truncated <= 10 {
+                        note(&format!(
+                            "newsprov: {}: text cut at --max-bytes {} (scored on the first part)",
+                            r.id, a.max_bytes
+                        ));
+                    }
+                }
             }
             out.write(r).map_err(|e| Error::io("<stdout>", e))?;
         }
@@ -48,6 +66,12 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     }
     out.flush().map_err(|e| Error::io("<stdout>", e))?;
     drop(bars);
+    if truncated > 0 {
+        eprintln!("newsprov: {truncated} article(s) cut at --max-bytes {}", a.max_bytes);
+    }
+    if docs.duplicate_ids() > 0 {
+        eprintln!("newsprov: warning: {} duplicate id(s) in the input", docs.duplicate_ids());
+    }
     if failed > 0 {
         eprintln!("newsprov: scored {scored}, could not score {failed} (error records in the output)");
     }

@@ -1,0 +1,230 @@
+//! `newsprov sources`: whom each article cites, with byte spans and counts.
+use super::args::SourcesArgs;
+use super::bars::Bars;
+use newsprov::input::{DocResult, Inputs};
+use newsprov::output::Format;
+use newsprov::progress::Progress;
+use newsprov::sources::{
+    Attribution, Gazetteer, SourceCount, SourceKind, cited_outlets, find_sources, summarize,
+};
+use newsprov::{Error, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::Write;
+
+/// Articles analysed together; bounds memory whatever the number of inputs.
+const BATCH: usize = 512;
+
+#[derive(Serialize, Default)]
+struct Summary {
+    total: usize,
+    outlets: usize,
+    officials: usize,
+    state_media_generic: usize,
+    consensus: usize,
+    /// State and wire outlets cited (as in `score`'s `sources` field).
+    cited_outlets: Vec<String>,
+    by_source: Vec<SourceCount>,
+}
+
+#[derive(Serialize, Default)]
+struct Record {
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attributions: Option<Vec<Attribution>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<Summary>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    truncated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+pub fn run(a: SourcesArgs) -> Result<i32> {
+    let owned;
+    let gaz: &Gazetteer = match &a.outlets {
+        None => Gazetteer::builtin(),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
+            owned = Gazetteer::from_csv(&text).map_err(|e| Error::input(p.display().to_string(), None, e))?;
+            &owned
+        }
+    };
+    let format: Format = a.format.parse().unwrap_or(Format::Table);
+    let inputs = if a.inputs.is_empty() { vec!["-".to_string()] } else { a.inputs.clone() };
+    let stdout = std::io::stdout();
+    let mut out = Writer::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format);
+    let bars = Bars::new();
+    bars.stage("sources", None);
+    let mut docs = Inputs::new(inputs, a.read.options());
+    let (mut done, mut failed) = (0u64, 0u64);
+    loop {
+        let batch: Vec<DocResult> = docs.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let records: Vec<Record> = batch.par_iter().map(|d| record(gaz, d)).collect();
+        for r in &records {
+            if let Some(e) = &r.error {
+                failed += 1;
+                bars.note(&format!("newsprov: {}: {e}", r.id));
+            } else {
+                done += 1;
+            }
+            out.write(r).map_err(|e| Error::io("<stdout>", e))?;
+        }
+        bars.advance(batch.len() as u64);
+    }
+    out.flush().map_err(|e| Error::io("<stdout>", e))?;
+    drop(bars);
+    if failed > 0 {
+        eprintln!("newsprov: analysed {done}, could not read {failed} (error records in the output)");
+    }
+    Ok(if failed > 0 && a.strict { 2 } else { 0 })
+}
+
+fn record(gaz: &Gazetteer, doc: &DocResult) -> Record {
+    match doc {
+        Err(e) => Record { id: e.id.clone(), error: Some(e.reason.clone()), ..Default::default() },
+        Ok(d) => {
+            let atts = find_sources(&d.text, gaz);
+            let count = |k: SourceKind| atts.iter().filter(|a| a.kind == k).count();
+            let summary = Summary {
+                total: atts.len(),
+                outlets: count(SourceKind::Outlet),
+                officials: count(SourceKind::Official),
+                state_media_generic: count(SourceKind::StateMediaGeneric),
+                consensus: count(SourceKind::Consensus),
+                cited_outlets: cited_outlets(&atts, &["state", "wire"]),
+                by_source: summarize(&atts),
+            };
+            Record {
+                id: d.id.clone(),
+                attributions: Some(atts),
+                summary: Some(summary),
+                truncated: d.truncated,
+                error: None,
+            }
+        }
+    }
+}
+
+fn kind_name(k: SourceKind) -> &'static str {
+    match k {
+        SourceKind::Outlet => "outlet",
+        SourceKind::Official => "official",
+        SourceKind::Consensus => "consensus",
+        SourceKind::StateMediaGeneric => "state_media",
+    }
+}
+
+fn by_source_text(s: &Summary) -> String {
+    s.by_source.iter().map(|c| format!("{}:{}", c.name, c.count)).collect::<Vec<_>>().join("; ")
+}
+
+enum Writer<W: Write> {
+    Jsonl(W),
+    Table(W, bool),
+    Csv(csv::Writer<W>, bool),
+}
+
+impl<W: Write> Writer<W> {
+    fn new(w: W, f: Format) -> Self {
+        match f {
+            Format::Jsonl => Writer::Jsonl(w),
+            Format::Table => Writer::Table(w, false),
+            Format::Csv => Writer::Csv(csv::Writer::from_writer(w), false),
+        }
+    }
+
+    fn write(&mut self, r: &Record) -> std::io::Result<()> {
+        match self {
+            Writer::Jsonl(w) => {
+                serde_json::to_writer(&mut *w, r)?;
+                w.write_all(b"\n")
+            }
+            Writer::Csv(w, header) => {
+                if !*header {
+                    w.write_record([
+                        "id",
+                        "total",
+                        "outlets",
+                        "officials",
+                        "state_media_generic",
+                        "consensus",
+                        "cited_outlets",
+                        "sources",
+                        "error",
+                    ])?;
+                    *header = true;
+                }
+                let s = r.summary.as_ref();
+                let n = |f: fn(&Summary) -> usize| s.map(|s| f(s).to_string()).unwrap_or_default();
+                w.write_record([
+                    r.id.clone(),
+                    n(|s| s.total),
+                    n(|s| s.outlets),
+                    n(|s| s.officials),
+                    n(|s| s.state_media_generic),
+                    n(|s| s.consensus),
+                    s.map(|s| s.cited_outlets.join("; ")).unwrap_or_default(),
+                    s.map(by_source_text).unwrap_or_default(),
+                    r.error.clone().unwrap_or_default(),
+                ])?;
+                Ok(())
+            }
+            Writer::Table(w, header) => {
+                if !*header {
+                    writeln!(w, "{:<40} {:>5}  {:<11} {:<32} cue", "id", "span", "kind", "source")?;
+                    *header = true;
+                }
+                let id = shorten(&r.id, 40);
+                if let Some(e) = &r.error {
+                    return writeln!(w, "{id:<40} ERROR {e}");
+                }
+                let atts = r.attributions.as_deref().unwrap_or_default();
+                if atts.is_empty() {
+                    writeln!(w, "{id:<40} {:>5}  (no attributions)", "")?;
+                }
+                for a in atts {
+                    let name = match &a.outlet_type {
+                        Some(t) => format!("{} [{t}]", a.name),
+                        None => a.name.clone(),
+                    };
+                    writeln!(
+                        w,
+                        "{id:<40} {:>5}  {:<11} {:<32} {}",
+                        a.start,
+                        kind_name(a.kind),
+                        shorten(&name, 32),
+                        a.cue
+                    )?;
+                }
+                if let Some(s) = &r.summary {
+                    if !s.by_source.is_empty() {
+                        writeln!(w, "{id:<40} total {}: {}", s.total, by_source_text(s))?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Writer::Jsonl(w) | Writer::Table(w, _) => w.flush(),
+            Writer::Csv(w, _) => w.flush(),
+        }
+    }
+}
+
+/// Keeps the end of long ids (the file name is the informative part of a path).
+pub(super) fn shorten(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        s.to_string()
+    } else {
+        let tail: String = s.chars().skip(n - (max - 1)).collect();
+        format!("…{tail}")
+    }
+}

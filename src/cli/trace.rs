@@ -1,0 +1,285 @@
+//! `newsprov trace`: which reference articles each input most likely derives from, and
+//! `newsprov trace index`: build the reference index once.
+use super::args::{ReadArgs, TraceAction, TraceArgs, TraceIndexArgs};
+use super::bars::Bars;
+use super::sources::shorten;
+use newsprov::input::{DocResult, Inputs};
+use newsprov::output::Format;
+use newsprov::progress::Progress;
+use newsprov::trace::{TraceIndex, TraceMatch, TraceParams};
+use newsprov::{Error, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+
+/// Inputs traced together; bounds memory whatever the number of inputs.
+const BATCH: usize = 256;
+const NO_SOURCE: &str = "no source found";
+
+pub fn run(a: TraceArgs) -> Result<i32> {
+    if let Some(TraceAction::Index(i)) = a.action {
+        return index(i);
+    }
+    let mut idx = match (&a.index, a.corpus.is_empty()) {
+        (Some(p), true) => load(p)?,
+        (None, false) => build(&a.corpus, &a.read, &TraceParams::default())?,
+        _ => return Err(Error::Usage("give either --index INDEX or --corpus REF".into())),
+    };
+    if a.top == 0 {
+        return Err(Error::Usage("--top must be at least 1".into()));
+    }
+    if let Some(t) = a.threshold {
+        let p = TraceParams { threshold: t, ..idx.params().clone() };
+        idx.set_query_params(&p).map_err(Error::Usage)?;
+    }
+    let format: Format = a.format.parse().unwrap_or(Format::Table);
+    let inputs = if a.inputs.is_empty() { vec!["-".to_string()] } else { a.inputs.clone() };
+    let stdout = std::io::stdout();
+    let mut out = Writer::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format);
+    let bars = Bars::new();
+    bars.stage("tracing", None);
+    let mut docs = Inputs::new(inputs, a.read.options());
+    let (mut done, mut failed) = (0u64, 0u64);
+    loop {
+        let batch: Vec<DocResult> = docs.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let records: Vec<Record> = batch.par_iter().map(|d| record(&idx, d, a.top)).collect();
+        for r in &records {
+            if let Some(e) = &r.error {
+                failed += 1;
+                bars.note(&format!("newsprov: {}: {e}", r.id));
+            } else {
+                done += 1;
+            }
+            out.write(r).map_err(|e| Error::io("<stdout>", e))?;
+        }
+        bars.advance(batch.len() as u64);
+    }
+    out.flush().map_err(|e| Error::io("<stdout>", e))?;
+    drop(bars);
+    if failed > 0 {
+        eprintln!("newsprov: traced {done}, could not read {failed} (error records in the output)");
+    }
+    Ok(if failed > 0 && a.strict { 2 } else { 0 })
+}
+
+fn index(a: TraceIndexArgs) -> Result<i32> {
+    let params = TraceParams { min_bigram_df: a.min_bigram_df, ..Default::default() };
+    let t = std::time::Instant::now();
+    let idx = build(&a.corpus, &a.read, &params)?;
+    let bytes = idx.to_bytes();
+    newsprov::atomic::write_atomically(&a.out, &bytes)?;
+    eprintln!(
+        "newsprov: indexed {} references in {:.1}s; wrote {} ({:.1} MB)",
+        idx.len(),
+        t.elapsed().as_secs_f64(),
+        a.out.display(),
+        bytes.len() as f64 / 1e6
+    );
+    Ok(0)
+}
+
+fn load(p: &Path) -> Result<TraceIndex> {
+    let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+    TraceIndex::from_bytes(&bytes).map_err(|e| Error::input(p.display().to_string(), None, e))
+}
+
+/// Index over every readable reference; unreadable ones are reported and left out.
+fn build(corpus: &[String], read: &ReadArgs, params: &TraceParams) -> Result<TraceIndex> {
+    let bars = Bars::new();
+    bars.stage("indexing", None);
+    let skipped = std::cell::Cell::new(0u64);
+    let refs = Inputs::new(corpus.to_vec(), read.options()).filter_map(|d| match d {
+        Ok(d) => Some((d.id, d.text)),
+        Err(e) => {
+            skipped.set(skipped.get() + 1);
+            bars.note(&format!("newsprov: reference {}: {} (left out)", e.id, e.reason));
+            None
+        }
+    });
+    let idx = TraceIndex::build_with_progress(refs, params, &bars);
+    drop(bars);
+    if idx.is_empty() {
+        return Err(Error::Usage(format!(
+            "no readable references in {} ({} left out)",
+            corpus.join(", "),
+            skipped.get()
+        )));
+    }
+    Ok(idx)
+}
+
+#[derive(Serialize, Default)]
+struct Record {
+    id: String,
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    matched: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'static str>,
+    /// Matches at or above the threshold, best first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    matches: Option<Vec<TraceMatch>>,
+    /// When nothing passes: the closest reference, for information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closest: Option<TraceMatch>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    truncated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+fn record(idx: &TraceIndex, doc: &DocResult, k: usize) -> Record {
+    match doc {
+        Err(e) => Record { id: e.id.clone(), error: Some(e.reason.clone()), ..Default::default() },
+        Ok(d) => {
+            let all = idx.query(&d.text, k);
+            let closest = all.first().cloned();
+            let matches: Vec<TraceMatch> = all.into_iter().filter(|m| idx.is_match(m)).collect();
+            let found = !matches.is_empty();
+            Record {
+                id: d.id.clone(),
+                matched: Some(found),
+                message: (!found).then_some(NO_SOURCE),
+                closest: if found { None } else { closest },
+                matches: Some(matches),
+                truncated: d.truncated,
+                error: None,
+            }
+        }
+    }
+}
+
+enum Writer<W: Write> {
+    Jsonl(W),
+    Table(W, bool),
+    Csv(csv::Writer<W>, bool),
+}
+
+impl<W: Write> Writer<W> {
+    fn new(w: W, f: Format) -> Self {
+        match f {
+            Format::Jsonl => Writer::Jsonl(w),
+            Format::Table => Writer::Table(w, false),
+            Format::Csv => Writer::Csv(csv::Writer::from_writer(w), false),
+        }
+    }
+
+    fn write(&mut self, r: &Record) -> std::io::Result<()> {
+        let matches = r.matches.as_deref().unwrap_or_default();
+        match self {
+            Writer::Jsonl(w) => {
+                serde_json::to_writer(&mut *w, r)?;
+                w.write_all(b"\n")
+            }
+            Writer::Csv(w, header) => {
+                if !*header {
+                    w.write_record([
+                        "id",
+                        "rank",
+                        "match_id",
+                        "score",
+                        "containment",
+                        "similarity",
+                        "bm25",
+                        "also",
+                        "passages",
+                        "message",
+                        "error",
+                    ])?;
+                    *header = true;
+                }
+                if r.error.is_some() || matches.is_empty() {
+                    let msg = r.message.unwrap_or_default().to_string();
+                    let e = r.error.clone().unwrap_or_default();
+                    let blank = String::new;
+                    w.write_record([
+                        r.id.clone(),
+                        blank(),
+                        blank(),
+                        blank(),
+                        blank(),
+                        blank(),
+                        blank(),
+                        blank(),
+                        blank(),
+                        msg,
+                        e,
+                    ])?;
+                    return Ok(());
+                }
+                for (i, m) in matches.iter().enumerate() {
+                    w.write_record([
+                        r.id.clone(),
+                        (i + 1).to_string(),
+                        m.id.clone(),
+                        format!("{:.4}", m.score),
+                        format!("{:.4}", m.containment),
+                        format!("{:.4}", m.similarity),
+                        format!("{:.4}", m.bm25),
+                        m.also.join("; "),
+                        m.passages.join(" | "),
+                        String::new(),
+                        String::new(),
+                    ])?;
+                }
+                Ok(())
+            }
+            Writer::Table(w, header) => {
+                if !*header {
+                    writeln!(
+                        w,
+                        "{:<36} {:>2} {:<36} {:>6} {:>6} {:>6}  also / shared passage",
+                        "id", "#", "match", "score", "cont", "sim"
+                    )?;
+                    *header = true;
+                }
+                let id = shorten(&r.id, 36);
+                if let Some(e) = &r.error {
+                    return writeln!(w, "{id:<36} ERROR {e}");
+                }
+                if matches.is_empty() {
+                    let near = r.closest.as_ref().map(|c| format!(" (closest {} {:.3})", c.id, c.score));
+                    return writeln!(w, "{id:<36}  - {NO_SOURCE}{}", near.unwrap_or_default());
+                }
+                for (i, m) in matches.iter().enumerate() {
+                    let mut extra = String::new();
+                    if !m.also.is_empty() {
+                        extra.push_str(&format!("also {}; ", m.also.join(", ")));
+                    }
+                    if let Some(p) = m.passages.first() {
+                        extra.push_str(&format!("\"{}\"", shorten_front(p, 60)));
+                    }
+                    writeln!(
+                        w,
+                        "{id:<36} {:>2} {:<36} {:>6.3} {:>6.3} {:>6.3}  {extra}",
+                        i + 1,
+                        shorten(&m.id, 36),
+                        m.score,
+                        m.containment,
+                        m.similarity
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Writer::Jsonl(w) | Writer::Table(w, _) => w.flush(),
+            Writer::Csv(w, _) => w.flush(),
+        }
+    }
+}
+
+/// The start of a long passage.
+fn shorten_front(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    }
+}
