@@ -56,11 +56,126 @@ impl Normalizer for Lowercase {
 
 /// Unicode word boundaries (UAX #29): keeps "can't", "32.3" and "U.S" as one word and drops
 /// punctuation.
+///
+/// Fast path, same tokens as `str::unicode_words`: the text is cut at ASCII whitespace that is
+/// followed by an ASCII byte other than a second space (UAX #29 then breaks on both sides of the
+/// whitespace, and it is never part of a word), and each piece that is pure ASCII is split by [`ascii_words`], a direct
+/// implementation of the word rules restricted to ASCII; other pieces go through
+/// `unicode_words`. Nothing is allocated.
 pub struct UnicodeWords;
 
 impl Splitter for UnicodeWords {
     fn split<'t>(&self, text: &'t str, out: &mut Vec<&'t str>) {
-        out.extend(text.unicode_words());
+        let b = text.as_bytes();
+        let mut start = 0;
+        let mut ascii = true;
+        for (i, &c) in b.iter().enumerate() {
+            if c >= 0x80 {
+                ascii = false;
+            } else if is_break_space(c) && b.get(i + 1).is_none_or(|&n| n < 0x80 && !(c == b' ' && n == b' '))
+            {
+                split_piece(&text[start..i], ascii, out);
+                start = i + 1;
+                ascii = true;
+            }
+        }
+        split_piece(&text[start..], ascii, out);
+    }
+}
+
+/// ASCII whitespace: space (WSegSpace), tab (Other), LF, VT, FF, CR (newlines).
+#[inline]
+fn is_break_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+#[inline]
+fn split_piece<'t>(piece: &'t str, ascii: bool, out: &mut Vec<&'t str>) {
+    if piece.is_empty() {
+    } else if ascii {
+        ascii_words(piece, out);
+    } else {
+        out.extend(piece.unicode_words());
+    }
+}
+
+// UAX #29 word-break classes of ASCII bytes. The apostrophe (Single_Quote) behaves as
+// MidNumLet when there are no Hebrew letters, so it is folded into it.
+const WB_OTHER: u8 = 0;
+const WB_LETTER: u8 = 1; // ALetter: A-Z a-z
+const WB_NUMERIC: u8 = 2; // 0-9
+const WB_EXTEND_NUM_LET: u8 = 3; // _
+const WB_MID_LETTER: u8 = 4; // :
+const WB_MID_NUM_LET: u8 = 5; // . '
+const WB_MID_NUM: u8 = 6; // , ;
+
+const WB_ASCII: [u8; 128] = {
+    let mut t = [WB_OTHER; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_alphabetic() {
+            WB_LETTER
+        } else if b.is_ascii_digit() {
+            WB_NUMERIC
+        } else {
+            match b {
+                b'_' => WB_EXTEND_NUM_LET,
+                b':' => WB_MID_LETTER,
+                b'.' | b'\'' => WB_MID_NUM_LET,
+                b',' | b';' => WB_MID_NUM,
+                _ => WB_OTHER,
+            }
+        };
+        c += 1;
+    }
+    t
+};
+
+/// The words of pure-ASCII text, exactly as `unicode_words` finds them: runs of letters, digits
+/// and `_` (WB5, WB8-WB10, WB13a/b), joined across one `:` `.` `'` between letters (WB6/7) or
+/// one `,` `;` `.` `'` between digits (WB11/12); runs without a letter or digit are dropped.
+pub fn ascii_words<'t>(text: &'t str, out: &mut Vec<&'t str>) {
+    debug_assert!(text.is_ascii());
+    let b = text.as_bytes();
+    let n = b.len();
+    let class = |i: usize| WB_ASCII[(b[i] & 0x7f) as usize];
+    let mut i = 0;
+    while i < n {
+        let c = class(i);
+        if !(WB_LETTER..=WB_EXTEND_NUM_LET).contains(&c) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut alnum = c != WB_EXTEND_NUM_LET;
+        let mut prev = c;
+        i += 1;
+        while i < n {
+            let c = class(i);
+            if (WB_LETTER..=WB_EXTEND_NUM_LET).contains(&c) {
+                alnum |= c != WB_EXTEND_NUM_LET;
+                prev = c;
+                i += 1;
+                continue;
+            }
+            if i + 1 < n {
+                let next = class(i + 1);
+                let joins = (prev == WB_LETTER
+                    && next == WB_LETTER
+                    && (c == WB_MID_LETTER || c == WB_MID_NUM_LET))
+                    || (prev == WB_NUMERIC && next == WB_NUMERIC && (c == WB_MID_NUM || c == WB_MID_NUM_LET));
+                if joins {
+                    prev = next;
+                    i += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        if alnum {
+            out.push(&text[start..i]);
+        }
     }
 }
 
@@ -150,6 +265,129 @@ mod tests {
         let mut v = Vec::new();
         UnicodeWords.split("Officials can't say; 32.3% rose (U.S.) — \"Yes!\"", &mut v);
         assert_eq!(v, ["Officials", "can't", "say", "32.3", "rose", "U.S", "Yes"]);
+    }
+
+    fn reference(text: &str) -> Vec<&str> {
+        text.unicode_words().collect()
+    }
+
+    fn fast(text: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        UnicodeWords.split(text, &mut v);
+        v
+    }
+
+    /// Every string of up to 4 characters over an alphabet with each ASCII word-break class.
+    #[test]
+    fn ascii_fast_path_matches_unicode_words_exhaustively() {
+        let alphabet: Vec<char> = "aZ09_:.',;\"-? \t\n\r\x0b\x0c#$!/@".chars().collect();
+        let mut s = String::new();
+        fn rec(s: &mut String, alphabet: &[char], depth: usize) {
+            assert_eq!(fast(s), reference(s), "{s:?}");
+            if depth == 0 {
+                return;
+            }
+            for &c in alphabet {
+                s.push(c);
+                rec(s, alphabet, depth - 1);
+                s.pop();
+            }
+        }
+        rec(&mut s, &alphabet, 4);
+        for c in 0u8..128 {
+            for t in [format!("a{}b", c as char), format!("1{}2", c as char), format!("{}x", c as char)] {
+                assert_eq!(fast(&t), reference(&t), "{t:?}");
+            }
+        }
+    }
+
+    /// Random text mixing ASCII with the non-ASCII classes that interact with word breaks.
+    #[test]
+    fn mixed_text_matches_unicode_words() {
+        let pool: Vec<&str> = vec![
+            "a",
+            "Z",
+            "q",
+            "7",
+            "0",
+            "_",
+            ":",
+            ".",
+            "'",
+            ",",
+            ";",
+            "\"",
+            "-",
+            " ",
+            " ",
+            " ",
+            "\n",
+            "\t",
+            "\r",
+            "\x0b",
+            "\x0c",
+            "\u{a0}",
+            "\u{2019}",
+            "\u{2018}",
+            "\u{201c}",
+            "\u{2014}",
+            "é",
+            "\u{301}",
+            "\u{345}",
+            "\u{200d}",
+            "\u{200b}",
+            "\u{feff}",
+            "\u{2060}",
+            "ß",
+            "İ",
+            "Ω",
+            "\u{5d0}",
+            "\u{30a2}",
+            "\u{4e2d}",
+            "\u{1f1fa}",
+            "\u{1f600}",
+            "\u{ff0c}",
+            "\u{ff11}",
+            "\u{2024}",
+            "\u{3000}",
+            "\u{85}",
+            "\u{2028}",
+            "\u{660}",
+            "\u{e01}",
+            "\u{fe0f}",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..60_000 {
+            let len = (next() % 12) as usize;
+            let s: String = (0..len).map(|_| pool[(next() % pool.len() as u64) as usize]).collect();
+            assert_eq!(fast(&s), reference(&s), "{s:?}");
+        }
+    }
+
+    /// The shared corpus, when present: identical tokens to the plain `unicode_words` pipeline.
+    #[test]
+    fn corpus_tokens_match_unicode_words() {
+        let a = Analyzer::standard();
+        for name in ["dev.csv", "train.csv"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(name);
+            let Ok(data) = std::fs::read_to_string(&path) else { continue };
+            let mut rdr = csv::Reader::from_reader(data.as_bytes());
+            let col = rdr.headers().unwrap().iter().position(|h| h == "text").unwrap();
+            for (n, rec) in rdr.records().enumerate().take(6000) {
+                let rec = rec.unwrap();
+                let norm = a.normalize(&rec[col]);
+                let mut got = Vec::new();
+                a.tokens(&norm, &mut got);
+                let want: Vec<&str> = norm.unicode_words().filter(|t| t.len() <= 40).collect();
+                assert_eq!(got, want, "{name} row {n}");
+            }
+        }
     }
 
     #[test]

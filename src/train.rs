@@ -66,9 +66,9 @@ pub fn train(
     opts.features.bow.validate()?;
     let texts: Vec<&str> = all.iter().map(|a| a.text.as_str()).collect();
     progress.stage("vocabulary", None);
-    let features = FeatureSpace::fit(&texts, &opts.features, opts.lexicon.clone())?;
+    // One tokenizing pass for the vocabulary and the rows (same result as fit, then matrix).
+    let (features, x) = FeatureSpace::fit_matrix(&texts, &opts.features, opts.lexicon.clone())?;
     progress.stage("features", None);
-    let x = features.matrix(&texts);
     let y: Vec<usize> = all.iter().map(|a| a.label.index()).collect();
     progress.stage("fitting", Some(params.max_iter));
     let linear = fit_with_progress(&params, &x, &y, &|_| progress.advance(1))?;

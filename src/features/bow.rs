@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::text::Analyzer;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Deserialize, Serialize};
 use std::hash::Hasher;
 
@@ -73,6 +73,174 @@ fn for_each_term(tokens: &[&str], mut f: impl FnMut(u64)) {
     }
 }
 
+/// Calls `f` with the key of every unigram and bigram, given the unigram keys in order.
+#[inline]
+fn for_each_term_key(unigrams: &[u64], mut f: impl FnMut(u64)) {
+    let mut prev: Option<u64> = None;
+    for &k in unigrams {
+        f(k);
+        if let Some(p) = prev {
+            f(bigram_key(p, k));
+        }
+        prev = Some(k);
+    }
+}
+
+/// Appends the unigram keys of `tokens`, in order: what [`BowVectorizer::transform_keys_into`]
+/// takes, so a document is tokenized once for both counting and its feature row.
+pub fn unigram_keys(tokens: &[&str], out: &mut Vec<u64>) {
+    out.extend(tokens.iter().map(|t| unigram_key(t)));
+}
+
+/// Shards of the document-frequency table, chosen by the key's top bits after a multiply.
+const SHARD_BITS: u32 = 6;
+const N_SHARDS: usize = 1 << SHARD_BITS;
+
+#[inline]
+fn shard_of(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SHARD_BITS)) as usize
+}
+
+/// A term seen in a chunk: its document frequency there, the last document that counted it and
+/// where its text starts and ends in the chunk's name buffer.
+#[derive(Clone, Copy)]
+struct ChunkTerm {
+    df: u32,
+    last_doc: u32,
+    off: u32,
+    len: u32,
+}
+
+/// Document frequencies of the terms of one chunk of documents, in document order. Each term's
+/// text is written once, on first sight, into one buffer: nothing is allocated per token.
+#[derive(Default)]
+pub struct ChunkDf {
+    map: FxHashMap<u64, ChunkTerm>,
+    names: String,
+    docs: u32,
+}
+
+impl ChunkDf {
+    #[inline]
+    fn see(&mut self, key: u64, name: impl FnOnce(&mut String)) {
+        let doc = self.docs;
+        match self.map.entry(key) {
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                let t = e.get_mut();
+                if t.last_doc != doc {
+                    t.last_doc = doc;
+                    t.df += 1;
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let off = self.names.len();
+                name(&mut self.names);
+                let len = self.names.len() - off;
+                e.insert(ChunkTerm { df: 1, last_doc: doc, off: off as u32, len: len as u32 });
+            }
+        }
+    }
+
+    /// Counts one document's unigrams and bigrams once each; appends its unigram keys to `keys`.
+    pub fn add_doc(&mut self, tokens: &[&str], keys: &mut Vec<u64>) {
+        let first = keys.len();
+        unigram_keys(tokens, keys);
+        let ks = &keys[first..];
+        for (i, (&k, t)) in ks.iter().zip(tokens).enumerate() {
+            self.see(k, |s| s.push_str(t));
+            if i > 0 {
+                let a = tokens[i - 1];
+                self.see(bigram_key(ks[i - 1], k), |s| {
+                    s.push_str(a);
+                    s.push(' ');
+                    s.push_str(t);
+                });
+            }
+        }
+        self.docs += 1;
+    }
+
+    /// Counts one document, tokenizing it with `analyzer`.
+    pub fn add_text(&mut self, text: &str, analyzer: &Analyzer, keys: &mut Vec<u64>) {
+        let norm = analyzer.normalize(text);
+        let mut toks = Vec::new();
+        analyzer.tokens(&norm, &mut toks);
+        self.add_doc(&toks, keys);
+    }
+
+    /// Splits the counts by shard for [`DfTable::merge`].
+    pub fn finish(self) -> ChunkCounts {
+        let mut shards: Vec<Vec<(u64, ChunkTerm)>> = vec![Vec::new(); N_SHARDS];
+        for (k, t) in self.map {
+            shards[shard_of(k)].push((k, t));
+        }
+        // Map iteration order is fixed for a given insertion sequence, but sort anyway so the
+        // merge below never depends on it.
+        for s in &mut shards {
+            s.sort_unstable_by_key(|e| e.1.off);
+        }
+        ChunkCounts { shards, names: self.names, docs: self.docs }
+    }
+}
+
+/// One chunk's counts, split by shard.
+pub struct ChunkCounts {
+    shards: Vec<Vec<(u64, ChunkTerm)>>,
+    names: String,
+    docs: u32,
+}
+
+#[derive(Clone, Copy)]
+struct TableTerm {
+    df: u32,
+    off: u32,
+    len: u32,
+}
+
+#[derive(Default)]
+struct Shard {
+    map: FxHashMap<u64, TableTerm>,
+    names: String,
+}
+
+/// Document frequency of every term of a corpus, merged from chunks in chunk order (so the
+/// text kept for a key is its first occurrence, whatever the number of threads).
+pub struct DfTable {
+    shards: Vec<Shard>,
+    n_docs: usize,
+}
+
+impl Default for DfTable {
+    fn default() -> Self {
+        DfTable { shards: (0..N_SHARDS).map(|_| Shard::default()).collect(), n_docs: 0 }
+    }
+}
+
+impl DfTable {
+    /// Adds chunks given in document order; the shards are merged in parallel.
+    pub fn merge(&mut self, chunks: Vec<ChunkCounts>) {
+        self.n_docs += chunks.iter().map(|c| c.docs as usize).sum::<usize>();
+        self.shards.par_iter_mut().enumerate().for_each(|(s, shard)| {
+            for c in &chunks {
+                for &(k, t) in &c.shards[s] {
+                    match shard.map.entry(k) {
+                        std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().df += t.df,
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            let off = shard.names.len();
+                            shard.names.push_str(&c.names[t.off as usize..][..t.len as usize]);
+                            e.insert(TableTerm { df: t.df, off: off as u32, len: t.len });
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    pub fn n_docs(&self) -> usize {
+        self.n_docs
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BowVectorizer {
     pub params: BowParams,
@@ -89,83 +257,63 @@ impl PartialEq for BowVectorizer {
     }
 }
 
-const CHUNK: usize = 256;
+/// Documents per counting task; fixed, so the merge order never depends on the thread count.
+pub const CHUNK: usize = 512;
+/// Chunks counted before they are merged into the table, bounding memory on large corpora.
+pub const WAVE: usize = 16;
 
 impl BowVectorizer {
-    /// Chooses the vocabulary and IDF from training texts.
+    /// Chooses the vocabulary and IDF from training texts: one tokenizing pass.
     pub fn fit(texts: &[&str], analyzer: &Analyzer, params: &BowParams) -> Result<Self> {
         params.validate()?;
-        let n_docs = texts.len();
-        // Pass 1: document frequency per term key, counted per chunk and merged in chunk order.
-        let chunk_counts: Vec<FxHashMap<u64, u32>> = texts
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let mut df: FxHashMap<u64, u32> = FxHashMap::default();
-                let mut keys = Vec::new();
-                for text in chunk {
-                    let norm = analyzer.normalize(text);
-                    let mut toks = Vec::new();
-                    analyzer.tokens(&norm, &mut toks);
-                    keys.clear();
-                    for_each_term(&toks, |k| keys.push(k));
-                    keys.sort_unstable();
-                    keys.dedup();
-                    for &k in &keys {
-                        *df.entry(k).or_default() += 1;
+        let mut table = DfTable::default();
+        for wave in texts.chunks(CHUNK * WAVE) {
+            let chunks: Vec<ChunkCounts> = wave
+                .par_chunks(CHUNK)
+                .map(|chunk| {
+                    let mut c = ChunkDf::default();
+                    let mut keys = Vec::new();
+                    for text in chunk {
+                        keys.clear();
+                        c.add_text(text, analyzer, &mut keys);
                     }
-                }
-                df
-            })
-            .collect();
-        let mut df: FxHashMap<u64, u32> = FxHashMap::default();
-        for c in chunk_counts {
-            for (k, v) in c {
-                *df.entry(k).or_default() += v;
-            }
+                    c.finish()
+                })
+                .collect();
+            table.merge(chunks);
         }
-        let max_df = (params.max_df * n_docs as f64).floor() as u32;
-        df.retain(|_, v| *v as usize >= params.min_df && *v <= max_df.max(1));
-        let wanted: FxHashSet<u64> = df.keys().copied().collect();
+        Self::from_table(&table, params)
+    }
 
-        // Pass 2: the strings of the surviving keys, for the tie-break and the model file.
-        let chunk_names: Vec<Vec<(u64, String)>> = texts
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let mut seen: FxHashSet<u64> = FxHashSet::default();
-                let mut names = Vec::new();
-                for text in chunk {
-                    let norm = analyzer.normalize(text);
-                    let mut toks = Vec::new();
-                    analyzer.tokens(&norm, &mut toks);
-                    for (i, t) in toks.iter().enumerate() {
-                        let k = unigram_key(t);
-                        if wanted.contains(&k) && seen.insert(k) {
-                            names.push((k, t.to_string()));
-                        }
-                        if i > 0 {
-                            let b = bigram_key(unigram_key(toks[i - 1]), k);
-                            if wanted.contains(&b) && seen.insert(b) {
-                                names.push((b, format!("{} {}", toks[i - 1], t)));
-                            }
-                        }
-                    }
-                }
-                names
+    /// The vocabulary from counted document frequencies: terms with `min_df <= df <= max_df`,
+    /// the `max_features` most frequent, ties by term.
+    pub fn from_table(table: &DfTable, params: &BowParams) -> Result<Self> {
+        params.validate()?;
+        let n_docs = table.n_docs();
+        let max_df = ((params.max_df * n_docs as f64).floor() as u32).max(1);
+        let min_df = params.min_df;
+        let mut vocab: Vec<(u32, &str)> = table
+            .shards
+            .par_iter()
+            .flat_map_iter(|sh| {
+                sh.map
+                    .values()
+                    .filter(move |t| t.df as usize >= min_df && t.df <= max_df)
+                    .map(move |t| (t.df, &sh.names[t.off as usize..][..t.len as usize]))
             })
             .collect();
-        let mut names: FxHashMap<u64, String> = FxHashMap::default();
-        for c in chunk_names {
-            for (k, s) in c {
-                names.entry(k).or_insert(s);
-            }
+        let order = |a: &(u32, &str), b: &(u32, &str)| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1));
+        if vocab.len() > params.max_features {
+            // Only terms at least as frequent as the last one kept can make the cut.
+            let (_, nth, _) = vocab.select_nth_unstable_by(params.max_features - 1, |a, b| b.0.cmp(&a.0));
+            let cut = nth.0;
+            vocab.retain(|e| e.0 >= cut);
         }
-        let mut vocab: Vec<(u32, String)> =
-            df.into_iter().filter_map(|(k, d)| names.remove(&k).map(|s| (d, s))).collect();
-        vocab.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        vocab.par_sort_unstable_by(order);
         vocab.truncate(params.max_features);
         let n = n_docs as f32;
         let idf = vocab.iter().map(|(d, _)| ((1.0 + n) / (1.0 + *d as f32)).ln() + 1.0).collect();
-        let terms = vocab.into_iter().map(|(_, s)| s).collect();
+        let terms = vocab.into_iter().map(|(_, s)| s.to_string()).collect();
         let mut v = BowVectorizer { params: params.clone(), terms, idf, index: Default::default() };
         v.rebuild_index();
         Ok(v)
@@ -192,6 +340,21 @@ impl BowVectorizer {
                 cols.push(c);
             }
         });
+        self.finish_row(&mut cols, offset, out);
+    }
+
+    /// [`transform_into`](Self::transform_into) from the tokens' [`unigram_keys`].
+    pub fn transform_keys_into(&self, unigrams: &[u64], offset: u32, out: &mut Vec<(u32, f32)>) {
+        let mut cols: Vec<u32> = Vec::with_capacity(unigrams.len() * 2);
+        for_each_term_key(unigrams, |k| {
+            if let Some(&c) = self.index.get(&k) {
+                cols.push(c);
+            }
+        });
+        self.finish_row(&mut cols, offset, out);
+    }
+
+    fn finish_row(&self, cols: &mut [u32], offset: u32, out: &mut Vec<(u32, f32)>) {
         cols.sort_unstable();
         let start = out.len();
         let mut norm = 0.0f32;

@@ -23,6 +23,24 @@ impl CsrMatrix {
         m
     }
 
+    /// The rows of `parts`, one after another.
+    pub fn vstack(n_cols: usize, parts: &[CsrMatrix]) -> Self {
+        let nnz: usize = parts.iter().map(|p| p.nnz()).sum();
+        let rows: usize = parts.iter().map(|p| p.nrows()).sum();
+        let mut m = CsrMatrix::new(n_cols);
+        m.indices.reserve_exact(nnz);
+        m.values.reserve_exact(nnz);
+        m.indptr.reserve_exact(rows);
+        for p in parts {
+            debug_assert_eq!(p.n_cols, n_cols);
+            let base = m.indices.len();
+            m.indptr.extend(p.indptr[1..].iter().map(|&e| base + e));
+            m.indices.extend_from_slice(&p.indices);
+            m.values.extend_from_slice(&p.values);
+        }
+        m
+    }
+
     pub fn push_row(&mut self, entries: &[(u32, f32)]) {
         debug_assert!(entries.windows(2).all(|w| w[0].0 < w[1].0), "row entries must be sorted");
         debug_assert!(entries.iter().all(|&(c, _)| (c as usize) < self.n_cols));
@@ -99,5 +117,7 @@ mod tests {
         let d = m.to_dense();
         assert_eq!(d[[0, 2]], 2.0);
         assert_eq!(d.row(1).sum(), 0.0);
+        let v = CsrMatrix::vstack(3, &[m.select(&[0]), CsrMatrix::new(3), m.select(&[1, 2])]);
+        assert_eq!(v, m);
     }
 }

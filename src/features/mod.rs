@@ -131,6 +131,106 @@ impl FeatureSpace {
         Ok(FeatureSpace { blocks: params.blocks, bow, lexicon, style })
     }
 
+    /// [`fit`](Self::fit) followed by [`matrix`](Self::matrix) on the same texts, with the same
+    /// result, but each text is tokenized once: one parallel pass counts the vocabulary and keeps
+    /// the token keys, the lexicon matches and the raw style values; a second builds the rows.
+    pub fn fit_matrix(
+        texts: &[&str],
+        params: &FeatureParams,
+        lexicon: Lexicon,
+    ) -> Result<(FeatureSpace, CsrMatrix)> {
+        if texts.is_empty() {
+            return Err(Error::Usage("no training texts".into()));
+        }
+        let blocks = params.blocks;
+        if blocks.bow {
+            params.bow.validate()?;
+        }
+        if blocks.style && !(params.style_scale.is_finite() && params.style_scale > 0.0) {
+            return Err(Error::Usage(format!("--style-scale must be > 0, got {}", params.style_scale)));
+        }
+        let lexicon = blocks.framing.then_some(lexicon);
+        // Pass 1, per chunk of documents, in document order.
+        struct Chunk {
+            keys: Vec<u64>,
+            /// End of each document's keys in `keys`.
+            ends: Vec<usize>,
+            n_words: Vec<usize>,
+            matches: Vec<Vec<TermMatch>>,
+            style: Vec<Vec<f32>>,
+        }
+        let a = analyzer();
+        let mut table = bow::DfTable::default();
+        let mut chunks: Vec<Chunk> = Vec::with_capacity(texts.len().div_ceil(bow::CHUNK));
+        for wave in texts.chunks(bow::CHUNK * bow::WAVE) {
+            let (counts, done): (Vec<Option<bow::ChunkCounts>>, Vec<Chunk>) = wave
+                .par_chunks(bow::CHUNK)
+                .map(|docs| {
+                    let mut df = bow::ChunkDf::default();
+                    let mut c = Chunk {
+                        keys: Vec::new(),
+                        ends: Vec::with_capacity(docs.len()),
+                        n_words: Vec::with_capacity(docs.len()),
+                        matches: Vec::with_capacity(docs.len()),
+                        style: Vec::with_capacity(docs.len()),
+                    };
+                    for text in docs {
+                        let norm = a.normalize(text);
+                        let mut toks = Vec::new();
+                        a.tokens(&norm, &mut toks);
+                        if blocks.bow {
+                            df.add_doc(&toks, &mut c.keys);
+                        }
+                        c.ends.push(c.keys.len());
+                        c.n_words.push(toks.len());
+                        c.matches.push(lexicon.as_ref().map(|l| l.find(text)).unwrap_or_default());
+                        if blocks.style {
+                            c.style.push(style_features(text));
+                        }
+                    }
+                    (blocks.bow.then(|| df.finish()), c)
+                })
+                .unzip();
+            if blocks.bow {
+                table.merge(counts.into_iter().flatten().collect());
+            }
+            chunks.extend(done);
+        }
+        let bow = if blocks.bow { Some(BowVectorizer::from_table(&table, &params.bow)?) } else { None };
+        drop(table);
+        let style = if blocks.style {
+            let rows: Vec<&[f32]> = chunks.iter().flat_map(|c| c.style.iter().map(Vec::as_slice)).collect();
+            Some(StyleBlock { scaler: StyleScaler::fit_rows(&rows), scale: params.style_scale })
+        } else {
+            None
+        };
+        let fs = FeatureSpace { blocks, bow, lexicon, style };
+        // Pass 2: the rows, exactly as `extract` builds them.
+        let parts: Vec<CsrMatrix> = chunks
+            .into_par_iter()
+            .map(|mut c| {
+                let mut m = CsrMatrix::new(fs.n_features());
+                let mut row = Vec::new();
+                let mut start = 0;
+                for d in 0..c.ends.len() {
+                    row.clear();
+                    fs.assemble(
+                        &mut row,
+                        |b, row| b.transform_keys_into(&c.keys[start..c.ends[d]], 0, row),
+                        &c.matches[d],
+                        c.n_words[d],
+                        || std::mem::take(&mut c.style[d]),
+                    );
+                    start = c.ends[d];
+                    m.push_row(&row);
+                }
+                m
+            })
+            .collect();
+        let x = CsrMatrix::vstack(fs.n_features(), &parts);
+        Ok((fs, x))
+    }
+
     /// Call after deserialising: rebuilds lookup tables that are not stored.
     pub fn rebuild(&mut self) {
         if let Some(b) = &mut self.bow {
@@ -178,28 +278,55 @@ impl FeatureSpace {
         let mut toks = Vec::new();
         a.tokens(&norm, &mut toks);
         let mut row = Vec::new();
+        let matches = self.lexicon.as_ref().map(|l| l.find(text)).unwrap_or_default();
+        self.assemble(
+            &mut row,
+            |b, row| b.transform_into(&toks, 0, row),
+            &matches,
+            toks.len(),
+            || style_features(text),
+        );
+        DocFeatures { row, matches, n_words: toks.len() }
+    }
+
+    /// Appends one document's row: the bag-of-words block (written by `bow`), the framing block
+    /// from the lexicon matches and the style block from the raw style values.
+    fn assemble(
+        &self,
+        row: &mut Vec<(u32, f32)>,
+        bow: impl FnOnce(&BowVectorizer, &mut Vec<(u32, f32)>),
+        matches: &[TermMatch],
+        n_words: usize,
+        style: impl FnOnce() -> Vec<f32>,
+    ) {
         if let Some(b) = &self.bow {
-            b.transform_into(&toks, 0, &mut row);
+            bow(b, row);
         }
-        let mut matches = Vec::new();
         if let Some(l) = &self.lexicon {
-            matches = l.find(text);
-            l.transform_into(&matches, toks.len(), self.bow_width() as u32, &mut row);
+            l.transform_into(matches, n_words, self.bow_width() as u32, row);
         }
         if let Some(st) = &self.style {
-            let mut v = style_features(text);
+            let mut v = style();
             st.scaler.transform(&mut v);
             let base = (self.bow_width() + self.framing_width()) as u32;
             let entries = v.iter().enumerate().filter(|e| *e.1 != 0.0);
             row.extend(entries.map(|(i, x)| (base + i as u32, x * st.scale)));
         }
-        DocFeatures { row, matches, n_words: toks.len() }
     }
 
     /// Feature rows of many texts, extracted in parallel, in input order.
     pub fn matrix(&self, texts: &[&str]) -> CsrMatrix {
-        let rows: Vec<Vec<(u32, f32)>> = texts.par_iter().map(|t| self.extract(t).row).collect();
-        CsrMatrix::from_rows(self.n_features(), rows)
+        let parts: Vec<CsrMatrix> = texts
+            .par_chunks(bow::CHUNK)
+            .map(|chunk| {
+                let mut m = CsrMatrix::new(self.n_features());
+                for t in chunk {
+                    m.push_row(&self.extract(t).row);
+                }
+                m
+            })
+            .collect();
+        CsrMatrix::vstack(self.n_features(), &parts)
     }
 }
 
@@ -230,5 +357,31 @@ mod tests {
         let m = fs.matrix(&texts);
         assert_eq!(m.nrows(), 2);
         assert_eq!(m.row(0).0.len(), d.row.len());
+    }
+
+    /// One pass (`fit_matrix`) gives the same feature space and rows as `fit` then `matrix`,
+    /// whatever blocks are used, on more texts than one counting chunk holds.
+    #[test]
+    fn fit_matrix_equals_fit_then_matrix() {
+        let words = ["the", "imperialists", "said", "talks", "Key", "takeaways:", "minister", "we", "very"];
+        let texts: Vec<String> = (0..1300)
+            .map(|i| {
+                let n = 3 + i % 17;
+                let mut s: Vec<&str> = (0..n).map(|j| words[(i * 7 + j * j * 3 + j) % words.len()]).collect();
+                if i % 5 == 0 {
+                    s.push("\n\nRead more");
+                }
+                s.join(if i % 3 == 0 { " " } else { ", " }) + "."
+            })
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        for blocks in ["bow,framing,style", "bow", "framing", "style", "framing,style"] {
+            let p = FeatureParams { blocks: blocks.parse().unwrap(), ..Default::default() };
+            let lex = Lexicon::builtin().unwrap();
+            let fs = FeatureSpace::fit(&texts, &p, lex.clone()).unwrap();
+            let (fs2, x2) = FeatureSpace::fit_matrix(&texts, &p, lex).unwrap();
+            assert_eq!(fs, fs2, "{blocks}");
+            assert_eq!(fs.matrix(&texts), x2, "{blocks}");
+        }
     }
 }

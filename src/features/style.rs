@@ -1326,13 +1326,18 @@ impl StyleScaler {
     /// Fit column means and standard deviations. Rows must have equal length; empty input gives
     /// an empty scaler (transform is then the identity-and-clip on zero columns).
     pub fn fit(rows: &[Vec<f32>]) -> Self {
-        let d = rows.first().map_or(0, |r| r.len());
+        Self::fit_rows(rows)
+    }
+
+    /// [`fit`](Self::fit) on rows held any way (`Vec<f32>`, `&[f32]`).
+    pub fn fit_rows<R: AsRef<[f32]>>(rows: &[R]) -> Self {
+        let d = rows.first().map_or(0, |r| r.as_ref().len());
         let mut mean = vec![0f64; d];
         let mut m2 = vec![0f64; d];
         let mut n = 0f64;
         for r in rows {
             n += 1.0;
-            for (j, &x) in r.iter().take(d).enumerate() {
+            for (j, &x) in r.as_ref().iter().take(d).enumerate() {
                 let x = if x.is_finite() { x as f64 } else { 0.0 };
                 let delta = x - mean[j];
                 mean[j] += delta / n;

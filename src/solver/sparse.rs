@@ -93,9 +93,11 @@ impl Objective<'_> {
                     z.copy_from_slice(bias);
                     let (idx, val) = self.x.row(i);
                     for (&c, &v) in idx.iter().zip(val) {
-                        let wc = &w[c as usize * K..][..K];
+                        // One bounds check per entry; the adds stay in column order.
+                        let wc: &[f64; K] = w[c as usize * K..][..K].try_into().expect("K weights");
+                        let v = v as f64;
                         for k in 0..K {
-                            z[k] += v as f64 * wc[k];
+                            z[k] += v * wc[k];
                         }
                     }
                     let m = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
@@ -152,15 +154,18 @@ impl Gradient for Objective<'_> {
             for (r, gf) in out.chunks_mut(K).enumerate() {
                 let f = chunk * COL_CHUNK + r;
                 let (a, b) = (self.cols.indptr[f], self.cols.indptr[f + 1]);
-                for p in a..b {
-                    let i = self.cols.rows[p] as usize;
-                    let v = self.cols.values[p] as f64;
+                // Accumulated in registers from 0, in row order: the same sums as adding into
+                // the zeroed gradient entry directly.
+                let mut acc = [0f64; K];
+                for (&i, &v) in self.cols.rows[a..b].iter().zip(&self.cols.values[a..b]) {
+                    let ri: &[f64; K] = resid[i as usize * K..][..K].try_into().expect("K residuals");
+                    let v = v as f64;
                     for k in 0..K {
-                        gf[k] += v * resid[i * K + k];
+                        acc[k] += v * ri[k];
                     }
                 }
                 for k in 0..K {
-                    gf[k] += self.l2 * w[f * K + k];
+                    gf[k] = acc[k] + self.l2 * w[f * K + k];
                 }
             }
         });
