@@ -22,6 +22,8 @@ pub mod export;
 pub mod html;
 pub mod input;
 pub mod output;
+pub mod sources;
+pub mod trace;
 pub mod augment;
 pub mod calibrate;
 pub mod cv;

@@ -4,6 +4,7 @@ use newsprov::input::{DocResult, InputOptions, Inputs};
 use newsprov::output::{RecordWriter, ScoreRecord, TermCount};
 use newsprov::progress::Progress;
 use newsprov::{Error, Model, Result};
+use newsprov::sources::{Gazetteer, cited_outlets, find_sources};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 
@@ -99,6 +100,10 @@ fn record(model: &Model, doc: &DocResult, min_confidence: f32) -> ScoreRecord {
                 best_guess: (!sure).then(|| p.label.to_string()),
                 probabilities: Some(p.probabilities.into()),
                 framing_terms: Some(terms),
+                sources: Some(cited_outlets(
+                    &find_sources(&d.text, Gazetteer::builtin()),
+                    &["state", "wire"],
+                )),
                 truncated: d.truncated,
                 error: None,
             }
