@@ -188,6 +188,17 @@ impl TokenFilter for MaxBytes {
     }
 }
 
+/// Drops tokens with whitespace inside. NFKC can turn one character into a space and a mark
+/// (U+FE72 becomes " \u{64c}"), and UAX #29 keeps the two together; a space inside a unigram
+/// would read as a word pair when the vocabulary is reloaded. Found by fuzzing.
+pub struct NoWhitespace;
+
+impl TokenFilter for NoWhitespace {
+    fn keep(&self, token: &str) -> bool {
+        token.is_ascii() || !token.chars().any(char::is_whitespace)
+    }
+}
+
 /// The pipeline: normalizers in order, one splitter, filters in order.
 pub struct Analyzer {
     normalizers: Vec<Box<dyn Normalizer>>,
@@ -212,7 +223,11 @@ impl Analyzer {
 
     /// NFKC, lowercase, Unicode words, tokens of at most 40 bytes: what the bag of words uses.
     pub fn standard() -> Self {
-        Analyzer::new(UnicodeWords).normalizer(Nfkc).normalizer(Lowercase).filter(MaxBytes(40))
+        Analyzer::new(UnicodeWords)
+            .normalizer(Nfkc)
+            .normalizer(Lowercase)
+            .filter(MaxBytes(40))
+            .filter(NoWhitespace)
     }
 
     pub fn normalize<'a>(&self, text: &'a str) -> Cow<'a, str> {
@@ -404,5 +419,39 @@ mod tests {
             ["the", "respected", "comrade", "the", "imperialists"]
         );
         assert!(a.analyze("  \n\t ").is_empty());
+    }
+}
+
+/// Property tests from the robustness work: any string at all goes through the analyzer.
+#[cfg(test)]
+mod robustness_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        #[test]
+        fn analyzer_takes_any_string(s in any::<String>()) {
+            let a = Analyzer::standard();
+            let norm = a.normalize(&s);
+            let mut toks = Vec::new();
+            a.tokens(&norm, &mut toks);
+            for t in &toks {
+                prop_assert!(!t.is_empty() && t.len() <= 40, "{t:?}");
+                prop_assert!(!t.chars().any(char::is_whitespace), "{t:?}");
+                // Every token is a slice of the normalized text.
+                let (base, end) = (norm.as_ptr() as usize, norm.as_ptr() as usize + norm.len());
+                prop_assert!(t.as_ptr() as usize >= base && t.as_ptr() as usize + t.len() <= end);
+            }
+            prop_assert_eq!(a.analyze(&s), toks.iter().map(|t| t.to_string()).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn analyzer_takes_news_like_text(s in "([A-Za-z'’.,;:!?()\"0-9-]{1,12}[ \n\t\r]{1,3}){0,60}") {
+            let toks = Analyzer::standard().analyze(&s);
+            prop_assert!(toks.iter().all(|t| !t.is_empty() && t.len() <= 40));
+            prop_assert!(toks.iter().all(|t| !t.chars().any(|c| c.is_ascii_uppercase())));
+        }
     }
 }

@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let norm = a.normalize(&text);
     let mut toks = Vec::new();
     a.tokens(&norm, &mut toks);
-    assert!(toks.iter().all(|t| !t.is_empty() && t.len() <= 40));
+    assert!(toks.iter().all(|t| !t.is_empty() && t.len() <= 40 && !t.contains(char::is_whitespace)));
     let p = model().predict(&text);
     assert!(p.probabilities.iter().all(|x| x.is_finite() && *x >= 0.0));
     let sum: f32 = p.probabilities.iter().sum();

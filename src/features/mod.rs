@@ -385,3 +385,89 @@ mod tests {
         }
     }
 }
+
+/// Property tests from the robustness work: any string gives a well-formed, finite row whose bag
+/// of words block has L2 norm 1 (or 0 when no vocabulary term occurs).
+#[cfg(test)]
+mod robustness_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    const VOCAB: &[&str] = &[
+        "imperialists",
+        "respected",
+        "comrade",
+        "said",
+        "officials",
+        "told",
+        "reporters",
+        "key",
+        "takeaways",
+        "Monday",
+        "Pyongyang",
+        "KCNA",
+        "according",
+        "statement",
+        "trending",
+    ];
+
+    fn space() -> &'static FeatureSpace {
+        static S: OnceLock<FeatureSpace> = OnceLock::new();
+        S.get_or_init(|| {
+            let texts = [
+                "The imperialists, the respected Comrade said, KCNA reported from Pyongyang.",
+                "Officials told reporters on Monday, according to a statement.",
+                "Key takeaways: trending now, the officials said. Read more.",
+                "PYONGYANG, May 3 (KCNA) -- The respected comrade said the imperialists failed.",
+            ];
+            let params =
+                FeatureParams { bow: BowParams { min_df: 1, ..Default::default() }, ..Default::default() };
+            FeatureSpace::fit(&texts, &params, Lexicon::builtin().expect("built-in lexicon"))
+                .expect("features fit on fixed texts")
+        })
+    }
+
+    fn check(text: &str) -> std::result::Result<(), TestCaseError> {
+        let fs = space();
+        let d = fs.extract(text);
+        let n = fs.n_features() as u32;
+        prop_assert!(d.row.windows(2).all(|w| w[0].0 < w[1].0), "columns strictly increase");
+        prop_assert!(d.row.iter().all(|&(c, v)| c < n && v.is_finite()), "{:?}", d.row);
+        let bw = fs.bow.as_ref().map_or(0, |b| b.len()) as u32;
+        let norm: f32 = d.row.iter().filter(|e| e.0 < bw).map(|e| e.1 * e.1).sum::<f32>().sqrt();
+        prop_assert!(norm == 0.0 || (norm - 1.0).abs() < 1e-4, "bow L2 norm {norm}");
+        for m in &d.matches {
+            prop_assert!(m.start < m.end && m.end <= text.len());
+            prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn any_string_gives_a_finite_row(s in any::<String>()) {
+            check(&s)?;
+        }
+
+        #[test]
+        fn vocabulary_text_gives_a_unit_bow_block(
+            words in prop::collection::vec(prop::sample::select(VOCAB), 1..60),
+            noise in any::<String>(),
+            seps in prop::collection::vec(prop::sample::select(&[" ", ", ", ".\n", "; ", " -- "][..]), 1..60),
+        ) {
+            let mut text = String::new();
+            for (i, w) in words.iter().enumerate() {
+                text.push_str(w);
+                text.push_str(seps[i % seps.len()]);
+            }
+            let d = space().extract(&text);
+            let bw = space().bow.as_ref().map_or(0, |b| b.len()) as u32;
+            prop_assert!(d.row.iter().any(|e| e.0 < bw), "a vocabulary word gives a bow entry");
+            check(&text)?;
+            text.push_str(&noise);
+            check(&text)?;
+        }
+    }
+}
