@@ -3,8 +3,8 @@ use super::bars::Bars;
 use newsprov::input::{DocResult, InputOptions, Inputs};
 use newsprov::output::{RecordWriter, ScoreRecord, TermCount};
 use newsprov::progress::Progress;
-use newsprov::{Error, Model, Result};
 use newsprov::sources::{Gazetteer, cited_outlets, find_sources};
+use newsprov::{Error, Model, Result};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 
@@ -33,45 +33,71 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     // The bar is hidden when stderr is not a terminal, and prints nothing then: go direct.
     let to_terminal = std::io::stderr().is_terminal();
     let note = |m: &str| if to_terminal { bars.note(m) } else { eprintln!("{m}") };
-    let mut docs = Inputs::new(inputs, opts);
     let (mut scored, mut failed, mut truncated) = (0u64, 0u64, 0u64);
-    loop {
-        let batch: Vec<DocResult> = docs.by_ref().take(BATCH).collect();
-        for w in docs.take_warnings() {
-            note(&format!("newsprov: warning: {w}"));
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let records: Vec<ScoreRecord> =
-            batch.par_iter().map(|d| record(&model, d, a.min_confidence)).collect();
-        for r in &records {
-            if let Some(e) = &r.error {
-                failed += 1;
-                note(&format!("newsprov: {}: {e}", r.id));
-            } else {
-                scored += 1;
-                if r.truncated {
-                    truncated += 1;
-                    if truncated <= 10 {
-                        note(&format!(
-                            "newsprov: {}: text cut at --max-bytes {} (scored on the first part)",
-                            r.id, a.max_bytes
-                        ));
-                    }
+    // A three-stage pipeline so reading, scoring and writing overlap: a reader thread parses
+    // batches, a scoring thread scores each batch in parallel (rayon), and this thread writes.
+    // The channels hold two batches each, so memory stays bounded whatever the input size.
+    type Read = (Vec<DocResult>, Vec<String>);
+    type Scored = (Vec<ScoreRecord>, Vec<String>);
+    let (read_tx, read_rx) = std::sync::mpsc::sync_channel::<Read>(2);
+    let (scored_tx, scored_rx) = std::sync::mpsc::sync_channel::<Scored>(2);
+    let min_confidence = a.min_confidence;
+    let model = &model;
+    let duplicate_ids = std::thread::scope(|s| -> Result<u64> {
+        let reader = s.spawn(move || {
+            let mut docs = Inputs::new(inputs, opts);
+            loop {
+                let batch: Vec<DocResult> = docs.by_ref().take(BATCH).collect();
+                let done = batch.is_empty();
+                if read_tx.send((batch, docs.take_warnings())).is_err() || done {
+                    break;
                 }
             }
-            out.write(r).map_err(|e| Error::io("<stdout>", e))?;
+            docs.duplicate_ids()
+        });
+        s.spawn(move || {
+            for (batch, warnings) in read_rx {
+                let records: Vec<ScoreRecord> =
+                    batch.par_iter().map(|d| record(model, d, min_confidence)).collect();
+                if scored_tx.send((records, warnings)).is_err() {
+                    break;
+                }
+            }
+        });
+        for (records, warnings) in scored_rx {
+            for w in warnings {
+                note(&format!("newsprov: warning: {w}"));
+            }
+            for r in &records {
+                if let Some(e) = &r.error {
+                    failed += 1;
+                    note(&format!("newsprov: {}: {e}", r.id));
+                } else {
+                    scored += 1;
+                    if r.truncated {
+                        truncated += 1;
+                        if truncated <= 10 {
+                            note(&format!(
+                                "newsprov: {}: text cut at --max-bytes {} (scored on the first part)",
+                                r.id, a.max_bytes
+                            ));
+                        }
+                    }
+                }
+                // On a write error, returning drops the receiver, which stops the other stages.
+                out.write(r).map_err(|e| Error::io("<stdout>", e))?;
+            }
+            bars.advance(records.len() as u64);
         }
-        bars.advance(batch.len() as u64);
-    }
+        Ok(reader.join().unwrap_or(0))
+    })?;
     out.flush().map_err(|e| Error::io("<stdout>", e))?;
     drop(bars);
     if truncated > 0 {
         eprintln!("newsprov: {truncated} article(s) cut at --max-bytes {}", a.max_bytes);
     }
-    if docs.duplicate_ids() > 0 {
-        eprintln!("newsprov: warning: {} duplicate id(s) in the input", docs.duplicate_ids());
+    if duplicate_ids > 0 {
+        eprintln!("newsprov: warning: {duplicate_ids} duplicate id(s) in the input");
     }
     if failed > 0 {
         eprintln!("newsprov: scored {scored}, could not score {failed} (error records in the output)");
