@@ -32,6 +32,7 @@ bin="${CARGO_TARGET_DIR:-$here/target}/release/newsprov"
 
 now() { date +%s.%N; }
 peak() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }
+cpu() { awk -F': ' '/(User|System) time \(seconds\)/ {s += $2} END {printf "%.2f", s}' "$1"; }
 
 for i in $(seq "$repeat"); do
   t0=$(now)
@@ -42,7 +43,8 @@ for i in $(seq "$repeat"); do
     >/dev/null 2>"$work/score.$i.log"
   t2=$(now)
   awk -v a="$t0" -v b="$t1" -v c="$t2" -v r1="$(peak "$work/train.$i.time")" -v r2="$(peak "$work/score.$i.time")" \
-    'BEGIN { printf "%.3f %.3f %s %s\n", b - a, c - b, r1, r2 }' >>"$work/newsprov.runs"
+    -v u1="$(cpu "$work/train.$i.time")" -v u2="$(cpu "$work/score.$i.time")" \
+    'BEGIN { printf "%.3f %.3f %s %s %s %s\n", b - a, c - b, r1, r2, u1, u2 }' >>"$work/newsprov.runs"
 done
 f1=$(sed -n 's/^dev: macro-F1 \([0-9.]*\).*/\1/p' "$work/train.1.log")
 
@@ -72,6 +74,7 @@ for tool in ("sklearn", "fasttext"):
         rows.append((tool, float(t.group(1)), float(t.group(1)), float(p.group(1)), float(p.group(1)),
                      f"{peers_rss} (shared)", q.group(1) if q else "?"))
 print(f"dev text: {mb:.2f} MB; newsprov: best / median of {len(runs)} runs; peers: one run")
+print(f"newsprov CPU (user+sys) s, best: train {min(r[4] for r in runs):.2f}, score {min(r[5] for r in runs):.2f}")
 print()
 print("| tool | train s | score s | score MB/s | peak RSS MB train / score | dev macro-F1 |")
 print("|---|---|---|---|---|---|")
