@@ -171,6 +171,7 @@ impl Gazetteer {
         }
         let build = |pats: &Vec<String>, fold: bool| {
             AhoCorasickBuilder::new()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(fold)
                 .build(pats)
@@ -690,6 +691,7 @@ fn lexicon() -> &'static Lexicon {
     L.get_or_init(|| {
         let b = |p: &[&str], fold: bool| {
             AhoCorasickBuilder::new()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(fold)
                 .build(p)
@@ -941,11 +943,11 @@ fn post_cue(text: &str, e: usize, sent_end: usize) -> Option<(String, usize, boo
 // ------------------------------------------------------------------ main entry
 
 /// All attributions in `text`, sorted by start offset. Only cited sources are returned.
-pub fn find_sources(text: &str, gaz: &Gazetteer) -> Vec<Attribution> {
+/// Attributions to outlets (named in the gazetteer, or "state media") only: the cheap part of
+/// [`find_sources`], and all that [`cited_outlets`] needs, so `score` runs just this.
+pub fn find_outlet_sources(text: &str, gaz: &Gazetteer) -> Vec<Attribution> {
     let lex = lexicon();
     let mut out: Vec<Attribution> = Vec::new();
-
-    // 1. outlets and generic state media
     let mut sources: Vec<(usize, usize, Option<usize>)> =
         gaz.mentions(text).into_iter().map(|(s, e, i)| (s, e, Some(i))).collect();
     for m in lex.generic.find_iter(text) {
@@ -980,6 +982,13 @@ pub fn find_sources(text: &str, gaz: &Gazetteer) -> Vec<Attribution> {
         };
         out.push(Attribution { kind, name, outlet_type: ty, country, start, end, cue });
     }
+    out
+}
+
+pub fn find_sources(text: &str, gaz: &Gazetteer) -> Vec<Attribution> {
+    let lex = lexicon();
+    // 1. outlets and generic state media
+    let mut out = find_outlet_sources(text, gaz);
 
     // 2. consensus
     for m in lex.consensus.find_iter(text) {

@@ -52,8 +52,9 @@ impl Progress for Bars {
 
     fn note(&self, message: &str) {
         match self.current.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-            Some(b) => b.println(message),
-            None => eprintln!("{message}"),
+            // A hidden bar (stderr not a terminal) would swallow the line.
+            Some(b) if !b.is_hidden() => b.println(message),
+            _ => eprintln!("{message}"),
         }
     }
 }

@@ -3,7 +3,7 @@ use super::bars::Bars;
 use newsprov::input::{DocResult, InputOptions, Inputs};
 use newsprov::output::{RecordWriter, ScoreRecord, TermCount};
 use newsprov::progress::Progress;
-use newsprov::sources::{Gazetteer, cited_outlets, find_sources};
+use newsprov::sources::{Gazetteer, cited_outlets, find_outlet_sources};
 use newsprov::{Error, Model, Result};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
@@ -127,7 +127,7 @@ fn record(model: &Model, doc: &DocResult, min_confidence: f32) -> ScoreRecord {
                 probabilities: Some(p.probabilities.into()),
                 framing_terms: Some(terms),
                 sources: Some(cited_outlets(
-                    &find_sources(&d.text, Gazetteer::builtin()),
+                    &find_outlet_sources(&d.text, Gazetteer::builtin()),
                     &["state", "wire"],
                 )),
                 truncated: d.truncated,

@@ -151,6 +151,7 @@ impl Lexicon {
                 }
             }
             let ac = AhoCorasickBuilder::new()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&patterns)

@@ -514,6 +514,7 @@ fn phrase_ac() -> &'static (AhoCorasick, usize) {
     AC.get_or_init(|| {
         let pats: Vec<&str> = CONSENSUS_PHRASES.iter().chain(TRANS_PHRASES).copied().collect();
         let ac = AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .build(&pats)
@@ -635,6 +636,7 @@ fn line_ac() -> &'static (AhoCorasick, usize) {
     AC.get_or_init(|| {
         let pats: Vec<&str> = CHROME_PREFIXES.iter().chain(HEADING_PREFIXES).copied().collect();
         let ac = AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
