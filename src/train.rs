@@ -99,11 +99,15 @@ pub fn train(
         },
     };
     if let Some(dev) = dev {
+        // One pass over dev serves both the metrics (the argmax does not depend on the
+        // temperature) and the calibration.
         progress.stage("dev evaluation", None);
-        model.summary.dev = Some(evaluate(&model, dev).report());
-        progress.stage("calibration", None);
         let texts: Vec<&str> = dev.iter().map(|a| a.text.as_str()).collect();
         let logits: Vec<[f32; Label::COUNT]> = texts.par_iter().map(|t| model.logits(t)).collect();
+        let cm = ConfusionMatrix::from_pairs(
+            dev.iter().zip(&logits).map(|(a, z)| (a.label, Label::ALL[crate::solver::argmax(z)])),
+        );
+        model.summary.dev = Some(cm.report());
         let y: Vec<usize> = dev.iter().map(|a| a.label.index()).collect();
         let cal = crate::calibrate::calibrate(&logits, &y);
         model.temperature = cal.temperature;
