@@ -274,3 +274,17 @@ fn unreadable_inputs_become_error_records() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("could not score 2"));
     bin().args(["score", "--strict", "--model"]).arg(&model).arg(&empty).arg(&good).assert().code(2);
 }
+
+#[test]
+fn score_names_cited_outlets_unless_told_not_to() {
+    let text = "Pyongyang will respond, KCNA said on Tuesday, according to Reuters.";
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let out = bin().args(["score", "--format", "jsonl"]).args(extra).write_stdin(text).output().unwrap();
+        assert!(out.status.success());
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let with = run(&[]);
+    let cited: Vec<&str> = with["sources"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(cited.contains(&"KCNA") && cited.contains(&"Reuters"), "{cited:?}");
+    assert!(run(&["--no-sources"]).get("sources").is_none());
+}

@@ -42,6 +42,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     let (read_tx, read_rx) = std::sync::mpsc::sync_channel::<Read>(2);
     let (scored_tx, scored_rx) = std::sync::mpsc::sync_channel::<Scored>(2);
     let min_confidence = a.min_confidence;
+    let with_sources = !a.no_sources;
     let model = &model;
     let duplicate_ids = std::thread::scope(|s| -> Result<u64> {
         let reader = s.spawn(move || {
@@ -58,7 +59,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
         s.spawn(move || {
             for (batch, warnings) in read_rx {
                 let records: Vec<ScoreRecord> =
-                    batch.par_iter().map(|d| record(model, d, min_confidence)).collect();
+                    batch.par_iter().map(|d| record(model, d, min_confidence, with_sources)).collect();
                 if scored_tx.send((records, warnings)).is_err() {
                     break;
                 }
@@ -109,7 +110,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
 /// "uncertain" when the top probability is below `min_confidence`: said, never hidden.
 pub const UNCERTAIN: &str = "uncertain";
 
-fn record(model: &Model, doc: &DocResult, min_confidence: f32) -> ScoreRecord {
+fn record(model: &Model, doc: &DocResult, min_confidence: f32, with_sources: bool) -> ScoreRecord {
     match doc {
         Err(e) => ScoreRecord { id: e.id.clone(), error: Some(e.reason.clone()), ..Default::default() },
         Ok(d) => {
@@ -126,10 +127,9 @@ fn record(model: &Model, doc: &DocResult, min_confidence: f32) -> ScoreRecord {
                 best_guess: (!sure).then(|| p.label.to_string()),
                 probabilities: Some(p.probabilities.into()),
                 framing_terms: Some(terms),
-                sources: Some(cited_outlets(
-                    &find_outlet_sources(&d.text, Gazetteer::builtin()),
-                    &["state", "wire"],
-                )),
+                sources: with_sources.then(|| {
+                    cited_outlets(&find_outlet_sources(&d.text, Gazetteer::builtin()), &["state", "wire"])
+                }),
                 truncated: d.truncated,
                 error: None,
             }
