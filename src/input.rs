@@ -5,7 +5,7 @@
 //! Every read is bounded: a text or HTML file is read up to `max_bytes`, a CSV field is kept up
 //! to `max_bytes` (the rest of it is skipped as it streams past), a JSONL line up to
 //! [`jsonl_line_limit`]. Files starting with a UTF-16 byte order mark are decoded; a UTF-8 one is
-//! dropped. See `docs/limits.md`.
+//! dropped. See the Limits section of README.md.
 use std::collections::{HashSet, VecDeque};
 use std::fs::File;
 use std::hash::{Hash, Hasher};
