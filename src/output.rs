@@ -175,7 +175,7 @@ fn terms_text(r: &ScoreRecord) -> String {
 }
 
 /// Keeps the end of long ids (the file name is the informative part of a path).
-fn shorten(s: &str, max: usize) -> String {
+pub fn shorten(s: &str, max: usize) -> String {
     let n = s.chars().count();
     if n <= max {
         s.to_string()

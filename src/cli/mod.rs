@@ -1,6 +1,7 @@
 //! Command dispatch and the one place errors are printed and turned into exit codes.
 mod args;
 mod bars;
+mod batch;
 mod cv;
 mod evaluate;
 mod explain;

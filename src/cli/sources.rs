@@ -2,13 +2,12 @@
 use super::args::SourcesArgs;
 use super::bars::Bars;
 use newsprov::input::{DocResult, Inputs};
-use newsprov::output::Format;
+use newsprov::output::{Format, shorten};
 use newsprov::progress::Progress;
 use newsprov::sources::{
     Attribution, Gazetteer, SourceCount, SourceKind, cited_outlets, find_sources, summarize,
 };
 use newsprov::{Error, Result};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Write;
 
@@ -56,25 +55,15 @@ pub fn run(a: SourcesArgs) -> Result<i32> {
     let mut out = Writer::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format);
     let bars = Bars::new();
     bars.stage("sources", None);
-    let mut docs = Inputs::new(inputs, a.read.options());
-    let (mut done, mut failed) = (0u64, 0u64);
-    loop {
-        let batch: Vec<DocResult> = docs.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let records: Vec<Record> = batch.par_iter().map(|d| record(gaz, d)).collect();
-        for r in &records {
-            if let Some(e) = &r.error {
-                failed += 1;
-                bars.note(&format!("newsprov: {}: {e}", r.id));
-            } else {
-                done += 1;
-            }
-            out.write(r).map_err(|e| Error::io("<stdout>", e))?;
-        }
-        bars.advance(batch.len() as u64);
-    }
+    let docs = Inputs::new(inputs, a.read.options());
+    let (done, failed) = super::batch::run(
+        docs,
+        BATCH,
+        &bars,
+        |d| record(gaz, d),
+        |r: &Record| r.error.as_deref().map(|e| (r.id.as_str(), e)),
+        |r| out.write(r),
+    )?;
     out.flush().map_err(|e| Error::io("<stdout>", e))?;
     drop(bars);
     if failed > 0 {
@@ -215,16 +204,5 @@ impl<W: Write> Writer<W> {
             Writer::Jsonl(w) | Writer::Table(w, _) => w.flush(),
             Writer::Csv(w, _) => w.flush(),
         }
-    }
-}
-
-/// Keeps the end of long ids (the file name is the informative part of a path).
-pub(super) fn shorten(s: &str, max: usize) -> String {
-    let n = s.chars().count();
-    if n <= max {
-        s.to_string()
-    } else {
-        let tail: String = s.chars().skip(n - (max - 1)).collect();
-        format!("…{tail}")
     }
 }

@@ -2,13 +2,11 @@
 //! `newsprov trace index`: build the reference index once.
 use super::args::{ReadArgs, TraceAction, TraceArgs, TraceIndexArgs};
 use super::bars::Bars;
-use super::sources::shorten;
 use newsprov::input::{DocResult, Inputs};
-use newsprov::output::Format;
+use newsprov::output::{Format, shorten};
 use newsprov::progress::Progress;
 use newsprov::trace::{TraceIndex, TraceMatch, TraceParams};
 use newsprov::{Error, Result};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -39,25 +37,15 @@ pub fn run(a: TraceArgs) -> Result<i32> {
     let mut out = Writer::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format);
     let bars = Bars::new();
     bars.stage("tracing", None);
-    let mut docs = Inputs::new(inputs, a.read.options());
-    let (mut done, mut failed) = (0u64, 0u64);
-    loop {
-        let batch: Vec<DocResult> = docs.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let records: Vec<Record> = batch.par_iter().map(|d| record(&idx, d, a.top)).collect();
-        for r in &records {
-            if let Some(e) = &r.error {
-                failed += 1;
-                bars.note(&format!("newsprov: {}: {e}", r.id));
-            } else {
-                done += 1;
-            }
-            out.write(r).map_err(|e| Error::io("<stdout>", e))?;
-        }
-        bars.advance(batch.len() as u64);
-    }
+    let docs = Inputs::new(inputs, a.read.options());
+    let (done, failed) = super::batch::run(
+        docs,
+        BATCH,
+        &bars,
+        |d| record(&idx, d, a.top),
+        |r: &Record| r.error.as_deref().map(|e| (r.id.as_str(), e)),
+        |r| out.write(r),
+    )?;
     out.flush().map_err(|e| Error::io("<stdout>", e))?;
     drop(bars);
     if failed > 0 {
