@@ -1,30 +1,44 @@
 //! newsprov: tells state-media framing, wire-style reporting and aggregator rewrites apart, shows
 //! the evidence, and measures how well it does.
 //!
-//! Data flows one way: [`corpus`] and [`input`] read text, [`text`] analyses it, [`features`]
-//! turns it into sparse rows, [`solver`] fits the weights, [`model`] stores and applies them,
-//! [`metrics`] and [`export`] report.
+//! Data flows one way: [`corpus`] and [`input`] (with [`html`]) read text, [`text`] analyses it,
+//! [`features`] turns it into sparse rows, [`solver`] fits the weights ([`train`], with
+//! [`augment`] and [`calibrate`]), [`model`] stores and applies them, [`metrics`], [`cv`],
+//! [`export`], [`output`] and [`explain`] report. [`sources`] and [`trace`] answer whom an
+//! article cites and which reference it was rewritten from.
+
+// Reading
 pub mod corpus;
-pub mod error;
+pub mod html;
+pub mod input;
+
+// Text to features to model
 pub mod features;
-pub mod metrics;
 pub mod model;
-pub mod progress;
 pub mod solver;
 pub mod text;
+
+// Training
+pub mod augment;
+pub mod calibrate;
 pub mod train;
+
+// Reporting
+pub mod cv;
+pub mod explain;
+pub mod export;
+pub mod metrics;
+pub mod output;
+
+// Provenance
+pub mod sources;
+pub mod trace;
+
+// Plumbing
+pub mod atomic;
+pub mod error;
+pub mod progress;
 
 pub use corpus::Label;
 pub use error::{Error, Result};
 pub use model::Model;
-pub mod atomic;
-pub mod augment;
-pub mod calibrate;
-pub mod cv;
-pub mod explain;
-pub mod export;
-pub mod html;
-pub mod input;
-pub mod output;
-pub mod sources;
-pub mod trace;
