@@ -70,7 +70,8 @@ pub fn train(
     let (features, x) = FeatureSpace::fit_matrix(&texts, &opts.features, opts.lexicon.clone())?;
     progress.stage("features", None);
     let y: Vec<usize> = all.iter().map(|a| a.label.index()).collect();
-    progress.stage("fitting", Some(params.max_iter));
+    // Ticks once per objective evaluation; L-BFGS makes one or more per iteration.
+    progress.stage("fitting (evaluations)", None);
     let linear = fit_with_progress(&params, &x, &y, &|_| progress.advance(1))?;
     drop(x);
     let mut rows_per_class = BTreeMap::new();
