@@ -65,10 +65,9 @@ pub fn train(
     let params = opts.logistic.clone().class_weight(class_weight).check()?;
     opts.features.bow.validate()?;
     let texts: Vec<&str> = all.iter().map(|a| a.text.as_str()).collect();
-    progress.stage("vocabulary", None);
+    progress.stage("vocabulary and features", None);
     // One tokenizing pass for the vocabulary and the rows (same result as fit, then matrix).
     let (features, x) = FeatureSpace::fit_matrix(&texts, &opts.features, opts.lexicon.clone())?;
-    progress.stage("features", None);
     let y: Vec<usize> = all.iter().map(|a| a.label.index()).collect();
     // Ticks once per objective evaluation; L-BFGS makes one or more per iteration.
     progress.stage("fitting (evaluations)", None);
