@@ -65,6 +65,16 @@ pub struct ScoreRecord {
     pub error: Option<String>,
 }
 
+/// A record that can be written as a JSON line, a CSV row or lines of an aligned table.
+pub trait Render: Serialize {
+    fn csv_header() -> &'static [&'static str];
+    /// One or more rows (a trace record has a row per match).
+    fn csv_rows(&self) -> Vec<Vec<String>>;
+    fn table_header() -> String;
+    fn table_rows(&self, out: &mut dyn Write) -> std::io::Result<()>;
+}
+
+/// Writes records one at a time in the chosen format, the header once, so output streams.
 pub struct RecordWriter<W: Write> {
     out: Sink<W>,
     wrote_header: bool,
@@ -90,71 +100,28 @@ impl<W: Write> RecordWriter<W> {
         RecordWriter { out, wrote_header: false }
     }
 
-    pub fn write(&mut self, r: &ScoreRecord) -> std::io::Result<()> {
+    pub fn write<R: Render>(&mut self, r: &R) -> std::io::Result<()> {
+        let first = !self.wrote_header;
+        self.wrote_header = true;
         match &mut self.out {
             Sink::Jsonl(out) => {
                 serde_json::to_writer(&mut *out, r)?;
                 out.write_all(b"\n")
             }
             Sink::Csv(w) => {
-                if !self.wrote_header {
-                    w.write_record([
-                        "id",
-                        "label",
-                        "state_media",
-                        "wire",
-                        "aggregator",
-                        "framing_terms",
-                        "sources",
-                        "truncated",
-                        "error",
-                    ])?;
-                    self.wrote_header = true;
+                if first {
+                    w.write_record(R::csv_header())?;
                 }
-                let p = |f: fn(&Probabilities) -> f32| {
-                    r.probabilities.as_ref().map(|x| format!("{:.4}", f(x))).unwrap_or_default()
-                };
-                w.write_record([
-                    r.id.clone(),
-                    r.label.clone().unwrap_or_default(),
-                    p(|x| x.state_media),
-                    p(|x| x.wire),
-                    p(|x| x.aggregator),
-                    terms_text(r),
-                    r.sources.as_ref().map(|v| v.join("; ")).unwrap_or_default(),
-                    if r.truncated { "true".into() } else { String::new() },
-                    r.error.clone().unwrap_or_default(),
-                ])?;
+                for row in r.csv_rows() {
+                    w.write_record(row)?;
+                }
                 Ok(())
             }
             Sink::Table(out) => {
-                if !self.wrote_header {
-                    writeln!(
-                        out,
-                        "{:<40} {:<12} {:>6} {:>6} {:>6}  framing terms",
-                        "id", "label", "state", "wire", "agg"
-                    )?;
-                    self.wrote_header = true;
+                if first {
+                    writeln!(out, "{}", R::table_header())?;
                 }
-                let id = shorten(&r.id, 40);
-                match (&r.label, &r.probabilities, &r.error) {
-                    (Some(l), Some(p), _) => writeln!(
-                        out,
-                        "{id:<40} {l:<12} {:>6.3} {:>6.3} {:>6.3}  {}{}{}",
-                        round3(p.state_media),
-                        round3(p.wire),
-                        round3(p.aggregator),
-                        terms_text(r),
-                        match r.sources.as_deref() {
-                            Some(v) if !v.is_empty() => format!(" [cites {}]", v.join(", ")),
-                            _ => String::new(),
-                        },
-                        if r.truncated { " [truncated]" } else { "" }
-                    ),
-                    (_, _, e) => {
-                        writeln!(out, "{id:<40} ERROR        {}", e.as_deref().unwrap_or(""))
-                    }
-                }
+                r.table_rows(out)
             }
         }
     }
@@ -163,6 +130,65 @@ impl<W: Write> RecordWriter<W> {
         match &mut self.out {
             Sink::Jsonl(w) | Sink::Table(w) => w.flush(),
             Sink::Csv(w) => w.flush(),
+        }
+    }
+}
+
+impl Render for ScoreRecord {
+    fn csv_header() -> &'static [&'static str] {
+        &[
+            "id",
+            "label",
+            "state_media",
+            "wire",
+            "aggregator",
+            "framing_terms",
+            "sources",
+            "truncated",
+            "error",
+        ]
+    }
+
+    fn csv_rows(&self) -> Vec<Vec<String>> {
+        let r = self;
+        let p = |f: fn(&Probabilities) -> f32| {
+            r.probabilities.as_ref().map(|x| format!("{:.4}", f(x))).unwrap_or_default()
+        };
+        vec![vec![
+            r.id.clone(),
+            r.label.clone().unwrap_or_default(),
+            p(|x| x.state_media),
+            p(|x| x.wire),
+            p(|x| x.aggregator),
+            terms_text(r),
+            r.sources.as_ref().map(|v| v.join("; ")).unwrap_or_default(),
+            if r.truncated { "true".into() } else { String::new() },
+            r.error.clone().unwrap_or_default(),
+        ]]
+    }
+
+    fn table_header() -> String {
+        format!("{:<40} {:<12} {:>6} {:>6} {:>6}  framing terms", "id", "label", "state", "wire", "agg")
+    }
+
+    fn table_rows(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let r = self;
+        let id = shorten(&r.id, 40);
+        match (&r.label, &r.probabilities, &r.error) {
+            (Some(l), Some(p), _) => writeln!(
+                out,
+                "{id:<40} {l:<12} {:>6.3} {:>6.3} {:>6.3}  {}{}{}",
+                round3(p.state_media),
+                round3(p.wire),
+                round3(p.aggregator),
+                terms_text(r),
+                match r.sources.as_deref() {
+                    Some(v) if !v.is_empty() => format!(" [cites {}]", v.join(", ")),
+                    _ => String::new(),
+                },
+                if r.truncated { " [truncated]" } else { "" }
+            ),
+            (_, _, e) => writeln!(out, "{id:<40} ERROR        {}", e.as_deref().unwrap_or("")),
         }
     }
 }

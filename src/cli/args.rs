@@ -126,22 +126,12 @@ pub struct ScoreArgs {
     /// Output format.
     #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = ["table", "jsonl", "csv"])]
     pub format: String,
-    /// Text files, directories (their .txt and .md files), CSV (text column), JSONL (text
-    /// field), or - for standard input. Default: -.
+    /// Text or HTML files, directories (their .txt, .md, .html files), CSV (text column), JSONL
+    /// (text field), or - for standard input. Default: -.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
-    /// CSV column / JSON field holding the text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    pub text_column: String,
-    /// CSV column / JSON field holding the id.
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    pub id_column: String,
-    /// Read at most this many bytes of each article (the record says when it was cut).
-    #[arg(long, default_value_t = 10 << 20, value_name = "BYTES")]
-    pub max_bytes: usize,
-    /// Replace invalid UTF-8 instead of reporting the input as unreadable.
-    #[arg(long)]
-    pub lossy: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Exit with code 2 if any input could not be scored (all others are still scored).
     #[arg(long)]
     pub strict: bool,
@@ -237,7 +227,7 @@ pub struct InspectArgs {
     pub top: usize,
 }
 
-/// Where articles come from and how they are read (shared by sources and trace).
+/// How articles are read (shared by score, sources and trace).
 #[derive(Args, Debug, Clone)]
 pub struct ReadArgs {
     /// CSV column / JSON field holding the text.

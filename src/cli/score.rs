@@ -1,6 +1,6 @@
 use super::args::ScoreArgs;
 use super::bars::Bars;
-use newsprov::input::{DocResult, InputOptions, Inputs};
+use newsprov::input::{DocResult, Inputs};
 use newsprov::output::{RecordWriter, ScoreRecord, TermCount};
 use newsprov::progress::Progress;
 use newsprov::sources::{Gazetteer, cited_outlets, find_outlet_sources};
@@ -15,17 +15,12 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     if !(0.0..=1.0).contains(&a.min_confidence) {
         return Err(Error::Usage(format!("--min-confidence must be in [0, 1], got {}", a.min_confidence)));
     }
-    if a.max_bytes == 0 {
+    if a.read.max_bytes == 0 {
         return Err(Error::Usage("--max-bytes must be at least 1".into()));
     }
     let model = super::load_model(&a.model)?;
     let inputs = if a.inputs.is_empty() { vec!["-".to_string()] } else { a.inputs.clone() };
-    let opts = InputOptions {
-        text_column: a.text_column.clone(),
-        id_column: a.id_column.clone(),
-        max_bytes: a.max_bytes,
-        lossy: a.lossy,
-    };
+    let opts = a.read.options();
     let stdout = std::io::stdout();
     let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), a.format());
     let bars = Bars::new();
@@ -80,7 +75,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
                         if truncated <= 10 {
                             note(&format!(
                                 "newsprov: {}: text cut at --max-bytes {} (scored on the first part)",
-                                r.id, a.max_bytes
+                                r.id, a.read.max_bytes
                             ));
                         }
                     }
@@ -95,7 +90,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     out.flush().map_err(|e| Error::io("<stdout>", e))?;
     drop(bars);
     if truncated > 0 {
-        eprintln!("newsprov: {truncated} article(s) cut at --max-bytes {}", a.max_bytes);
+        eprintln!("newsprov: {truncated} article(s) cut at --max-bytes {}", a.read.max_bytes);
     }
     if duplicate_ids > 0 {
         eprintln!("newsprov: warning: {duplicate_ids} duplicate id(s) in the input");

@@ -2,7 +2,7 @@
 use super::args::SourcesArgs;
 use super::bars::Bars;
 use newsprov::input::{DocResult, Inputs};
-use newsprov::output::{Format, shorten};
+use newsprov::output::{Format, RecordWriter, Render, shorten};
 use newsprov::progress::Progress;
 use newsprov::sources::{
     Attribution, Gazetteer, SourceCount, SourceKind, cited_outlets, find_sources, summarize,
@@ -52,7 +52,7 @@ pub fn run(a: SourcesArgs) -> Result<i32> {
     let format: Format = a.format.parse().unwrap_or(Format::Table);
     let inputs = if a.inputs.is_empty() { vec!["-".to_string()] } else { a.inputs.clone() };
     let stdout = std::io::stdout();
-    let mut out = Writer::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format);
+    let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format);
     let bars = Bars::new();
     bars.stage("sources", None);
     let docs = Inputs::new(inputs, a.read.options());
@@ -111,98 +111,71 @@ fn by_source_text(s: &Summary) -> String {
     s.by_source.iter().map(|c| format!("{}:{}", c.name, c.count)).collect::<Vec<_>>().join("; ")
 }
 
-enum Writer<W: Write> {
-    Jsonl(W),
-    Table(W, bool),
-    Csv(csv::Writer<W>, bool),
-}
-
-impl<W: Write> Writer<W> {
-    fn new(w: W, f: Format) -> Self {
-        match f {
-            Format::Jsonl => Writer::Jsonl(w),
-            Format::Table => Writer::Table(w, false),
-            Format::Csv => Writer::Csv(csv::Writer::from_writer(w), false),
-        }
+impl Render for Record {
+    fn csv_header() -> &'static [&'static str] {
+        &[
+            "id",
+            "total",
+            "outlets",
+            "officials",
+            "state_media_generic",
+            "consensus",
+            "cited_outlets",
+            "sources",
+            "error",
+        ]
     }
 
-    fn write(&mut self, r: &Record) -> std::io::Result<()> {
-        match self {
-            Writer::Jsonl(w) => {
-                serde_json::to_writer(&mut *w, r)?;
-                w.write_all(b"\n")
-            }
-            Writer::Csv(w, header) => {
-                if !*header {
-                    w.write_record([
-                        "id",
-                        "total",
-                        "outlets",
-                        "officials",
-                        "state_media_generic",
-                        "consensus",
-                        "cited_outlets",
-                        "sources",
-                        "error",
-                    ])?;
-                    *header = true;
-                }
-                let s = r.summary.as_ref();
-                let n = |f: fn(&Summary) -> usize| s.map(|s| f(s).to_string()).unwrap_or_default();
-                w.write_record([
-                    r.id.clone(),
-                    n(|s| s.total),
-                    n(|s| s.outlets),
-                    n(|s| s.officials),
-                    n(|s| s.state_media_generic),
-                    n(|s| s.consensus),
-                    s.map(|s| s.cited_outlets.join("; ")).unwrap_or_default(),
-                    s.map(by_source_text).unwrap_or_default(),
-                    r.error.clone().unwrap_or_default(),
-                ])?;
-                Ok(())
-            }
-            Writer::Table(w, header) => {
-                if !*header {
-                    writeln!(w, "{:<40} {:>5}  {:<11} {:<32} cue", "id", "span", "kind", "source")?;
-                    *header = true;
-                }
-                let id = shorten(&r.id, 40);
-                if let Some(e) = &r.error {
-                    return writeln!(w, "{id:<40} ERROR {e}");
-                }
-                let atts = r.attributions.as_deref().unwrap_or_default();
-                if atts.is_empty() {
-                    writeln!(w, "{id:<40} {:>5}  (no attributions)", "")?;
-                }
-                for a in atts {
-                    let name = match &a.outlet_type {
-                        Some(t) => format!("{} [{t}]", a.name),
-                        None => a.name.clone(),
-                    };
-                    writeln!(
-                        w,
-                        "{id:<40} {:>5}  {:<11} {:<32} {}",
-                        a.start,
-                        kind_name(a.kind),
-                        shorten(&name, 32),
-                        a.cue
-                    )?;
-                }
-                if let Some(s) = &r.summary {
-                    if !s.by_source.is_empty() {
-                        writeln!(w, "{id:<40} total {}: {}", s.total, by_source_text(s))?;
-                    }
-                }
-                Ok(())
-            }
-        }
+    fn csv_rows(&self) -> Vec<Vec<String>> {
+        let r = self;
+        let s = r.summary.as_ref();
+        let n = |f: fn(&Summary) -> usize| s.map(|s| f(s).to_string()).unwrap_or_default();
+        vec![vec![
+            r.id.clone(),
+            n(|s| s.total),
+            n(|s| s.outlets),
+            n(|s| s.officials),
+            n(|s| s.state_media_generic),
+            n(|s| s.consensus),
+            s.map(|s| s.cited_outlets.join("; ")).unwrap_or_default(),
+            s.map(by_source_text).unwrap_or_default(),
+            r.error.clone().unwrap_or_default(),
+        ]]
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Writer::Jsonl(w) | Writer::Table(w, _) => w.flush(),
-            Writer::Csv(w, _) => w.flush(),
+    fn table_header() -> String {
+        format!("{:<40} {:>5}  {:<11} {:<32} cue", "id", "span", "kind", "source")
+    }
+
+    fn table_rows(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        let r = self;
+        let id = shorten(&r.id, 40);
+        if let Some(e) = &r.error {
+            return writeln!(w, "{id:<40} ERROR {e}");
         }
+        let atts = r.attributions.as_deref().unwrap_or_default();
+        if atts.is_empty() {
+            writeln!(w, "{id:<40} {:>5}  (no attributions)", "")?;
+        }
+        for a in atts {
+            let name = match &a.outlet_type {
+                Some(t) => format!("{} [{t}]", a.name),
+                None => a.name.clone(),
+            };
+            writeln!(
+                w,
+                "{id:<40} {:>5}  {:<11} {:<32} {}",
+                a.start,
+                kind_name(a.kind),
+                shorten(&name, 32),
+                a.cue
+            )?;
+        }
+        if let Some(s) = &r.summary {
+            if !s.by_source.is_empty() {
+                writeln!(w, "{id:<40} total {}: {}", s.total, by_source_text(s))?;
+            }
+        }
+        Ok(())
     }
 }

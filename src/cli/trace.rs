@@ -3,7 +3,7 @@
 use super::args::{ReadArgs, TraceAction, TraceArgs, TraceIndexArgs};
 use super::bars::Bars;
 use newsprov::input::{DocResult, Inputs};
-use newsprov::output::{Format, shorten};
+use newsprov::output::{Format, RecordWriter, Render, shorten};
 use newsprov::progress::Progress;
 use newsprov::trace::{TraceIndex, TraceMatch, TraceParams};
 use newsprov::{Error, Result};
@@ -34,7 +34,7 @@ pub fn run(a: TraceArgs) -> Result<i32> {
     let format: Format = a.format.parse().unwrap_or(Format::Table);
     let inputs = if a.inputs.is_empty() { vec!["-".to_string()] } else { a.inputs.clone() };
     let stdout = std::io::stdout();
-    let mut out = Writer::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format);
+    let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format);
     let bars = Bars::new();
     bars.stage("tracing", None);
     let docs = Inputs::new(inputs, a.read.options());
@@ -140,126 +140,91 @@ fn record(idx: &TraceIndex, doc: &DocResult, k: usize) -> Record {
     }
 }
 
-enum Writer<W: Write> {
-    Jsonl(W),
-    Table(W, bool),
-    Csv(csv::Writer<W>, bool),
-}
-
-impl<W: Write> Writer<W> {
-    fn new(w: W, f: Format) -> Self {
-        match f {
-            Format::Jsonl => Writer::Jsonl(w),
-            Format::Table => Writer::Table(w, false),
-            Format::Csv => Writer::Csv(csv::Writer::from_writer(w), false),
-        }
+impl Render for Record {
+    fn csv_header() -> &'static [&'static str] {
+        &[
+            "id",
+            "rank",
+            "match_id",
+            "score",
+            "containment",
+            "similarity",
+            "bm25",
+            "also",
+            "passages",
+            "message",
+            "error",
+        ]
     }
 
-    fn write(&mut self, r: &Record) -> std::io::Result<()> {
+    fn csv_rows(&self) -> Vec<Vec<String>> {
+        let r = self;
         let matches = r.matches.as_deref().unwrap_or_default();
-        match self {
-            Writer::Jsonl(w) => {
-                serde_json::to_writer(&mut *w, r)?;
-                w.write_all(b"\n")
-            }
-            Writer::Csv(w, header) => {
-                if !*header {
-                    w.write_record([
-                        "id",
-                        "rank",
-                        "match_id",
-                        "score",
-                        "containment",
-                        "similarity",
-                        "bm25",
-                        "also",
-                        "passages",
-                        "message",
-                        "error",
-                    ])?;
-                    *header = true;
-                }
-                if r.error.is_some() || matches.is_empty() {
-                    let msg = r.message.unwrap_or_default().to_string();
-                    let e = r.error.clone().unwrap_or_default();
-                    let blank = String::new;
-                    w.write_record([
-                        r.id.clone(),
-                        blank(),
-                        blank(),
-                        blank(),
-                        blank(),
-                        blank(),
-                        blank(),
-                        blank(),
-                        blank(),
-                        msg,
-                        e,
-                    ])?;
-                    return Ok(());
-                }
-                for (i, m) in matches.iter().enumerate() {
-                    w.write_record([
-                        r.id.clone(),
-                        (i + 1).to_string(),
-                        m.id.clone(),
-                        format!("{:.4}", m.score),
-                        format!("{:.4}", m.containment),
-                        format!("{:.4}", m.similarity),
-                        format!("{:.4}", m.bm25),
-                        m.also.join("; "),
-                        m.passages.join(" | "),
-                        String::new(),
-                        String::new(),
-                    ])?;
-                }
-                Ok(())
-            }
-            Writer::Table(w, header) => {
-                if !*header {
-                    writeln!(
-                        w,
-                        "{:<36} {:>2} {:<36} {:>6} {:>6} {:>6}  also / shared passage",
-                        "id", "#", "match", "score", "cont", "sim"
-                    )?;
-                    *header = true;
-                }
-                let id = shorten(&r.id, 36);
-                if let Some(e) = &r.error {
-                    return writeln!(w, "{id:<36} ERROR {e}");
-                }
-                if matches.is_empty() {
-                    let near = r.closest.as_ref().map(|c| format!(" (closest {} {:.3})", c.id, c.score));
-                    return writeln!(w, "{id:<36}  - {NO_SOURCE}{}", near.unwrap_or_default());
-                }
-                for (i, m) in matches.iter().enumerate() {
-                    let mut extra = String::new();
-                    if !m.also.is_empty() {
-                        extra.push_str(&format!("also {}; ", m.also.join(", ")));
-                    }
-                    if let Some(p) = m.passages.first() {
-                        extra.push_str(&format!("\"{}\"", shorten_front(p, 60)));
-                    }
-                    writeln!(
-                        w,
-                        "{id:<36} {:>2} {:<36} {:>6.3} {:>6.3} {:>6.3}  {extra}",
-                        i + 1,
-                        shorten(&m.id, 36),
-                        m.score,
-                        m.containment,
-                        m.similarity
-                    )?;
-                }
-                Ok(())
-            }
+        if r.error.is_some() || matches.is_empty() {
+            let mut row = vec![String::new(); 11];
+            row[0] = r.id.clone();
+            row[9] = r.message.unwrap_or_default().to_string();
+            row[10] = r.error.clone().unwrap_or_default();
+            return vec![row];
         }
+        matches
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                vec![
+                    r.id.clone(),
+                    (i + 1).to_string(),
+                    m.id.clone(),
+                    format!("{:.4}", m.score),
+                    format!("{:.4}", m.containment),
+                    format!("{:.4}", m.similarity),
+                    format!("{:.4}", m.bm25),
+                    m.also.join("; "),
+                    m.passages.join(" | "),
+                    String::new(),
+                    String::new(),
+                ]
+            })
+            .collect()
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Writer::Jsonl(w) | Writer::Table(w, _) => w.flush(),
-            Writer::Csv(w, _) => w.flush(),
+    fn table_header() -> String {
+        format!(
+            "{:<36} {:>2} {:<36} {:>6} {:>6} {:>6}  also / shared passage",
+            "id", "#", "match", "score", "cont", "sim"
+        )
+    }
+
+    fn table_rows(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        let r = self;
+        let matches = r.matches.as_deref().unwrap_or_default();
+        let id = shorten(&r.id, 36);
+        if let Some(e) = &r.error {
+            return writeln!(w, "{id:<36} ERROR {e}");
         }
+        if matches.is_empty() {
+            let near = r.closest.as_ref().map(|c| format!(" (closest {} {:.3})", c.id, c.score));
+            return writeln!(w, "{id:<36}  - {NO_SOURCE}{}", near.unwrap_or_default());
+        }
+        for (i, m) in matches.iter().enumerate() {
+            let mut extra = String::new();
+            if !m.also.is_empty() {
+                extra.push_str(&format!("also {}; ", m.also.join(", ")));
+            }
+            if let Some(p) = m.passages.first() {
+                extra.push_str(&format!("\"{}\"", shorten_front(p, 60)));
+            }
+            writeln!(
+                w,
+                "{id:<36} {:>2} {:<36} {:>6.3} {:>6.3} {:>6.3}  {extra}",
+                i + 1,
+                shorten(&m.id, 36),
+                m.score,
+                m.containment,
+                m.similarity
+            )?;
+        }
+        Ok(())
     }
 }
 
