@@ -1,27 +1,47 @@
-//! The loop `sources` and `trace` share: read inputs in bounded batches, work on each batch in
-//! parallel, write the records in input order, and tell the user about inputs that failed.
+//! What `sources` and `trace` share: read the inputs in bounded batches, work on each batch in
+//! parallel, write the records in input order, report inputs that failed, and pick the exit code.
+use super::args::ReadArgs;
 use super::bars::Bars;
 use newsprov::input::{DocResult, Inputs};
+use newsprov::output::{Format, RecordWriter, Render};
 use newsprov::progress::Progress;
 use newsprov::{Error, Result};
 use rayon::prelude::*;
 
-/// Returns how many inputs failed. `error_of` says whether a record is an error record.
-pub fn run<R: Send>(
-    mut docs: Inputs,
-    batch: usize,
-    bars: &Bars,
+/// How one command runs over its inputs.
+pub struct Job<'a> {
+    pub inputs: &'a [String],
+    pub read: &'a ReadArgs,
+    pub format: &'a str,
+    pub strict: bool,
+    /// Articles in flight at once; bounds memory whatever the number of inputs.
+    pub batch: usize,
+    /// Progress-bar stage, and the past-tense verb for the summary ("analysed", "traced").
+    pub stage: &'a str,
+    pub verb: &'a str,
+}
+
+/// Runs `work` over every input; `error_of` tells an error record (its id and reason).
+/// Returns the exit code: 2 when `strict` and some input failed, else 0.
+pub fn run<R: Render + Send>(
+    job: Job,
     work: impl Fn(&DocResult) -> R + Sync,
     error_of: impl Fn(&R) -> Option<(&str, &str)>,
-    mut write: impl FnMut(&R) -> std::io::Result<()>,
-) -> Result<(u64, u64)> {
+) -> Result<i32> {
+    let format: Format = job.format.parse().unwrap_or(Format::Table);
+    let inputs = if job.inputs.is_empty() { vec!["-".to_string()] } else { job.inputs.to_vec() };
+    let stdout = std::io::stdout();
+    let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format);
+    let bars = Bars::new();
+    bars.stage(job.stage, None);
+    let mut docs = Inputs::new(inputs, job.read.options());
     let (mut done, mut failed) = (0u64, 0u64);
     loop {
-        let inputs: Vec<DocResult> = docs.by_ref().take(batch).collect();
-        if inputs.is_empty() {
+        let batch: Vec<DocResult> = docs.by_ref().take(job.batch).collect();
+        if batch.is_empty() {
             break;
         }
-        let records: Vec<R> = inputs.par_iter().map(&work).collect();
+        let records: Vec<R> = batch.par_iter().map(&work).collect();
         for r in &records {
             match error_of(r) {
                 Some((id, e)) => {
@@ -30,9 +50,14 @@ pub fn run<R: Send>(
                 }
                 None => done += 1,
             }
-            write(r).map_err(|e| Error::io("<stdout>", e))?;
+            out.write(r).map_err(|e| Error::io("<stdout>", e))?;
         }
-        bars.advance(inputs.len() as u64);
+        bars.advance(batch.len() as u64);
     }
-    Ok((done, failed))
+    out.flush().map_err(|e| Error::io("<stdout>", e))?;
+    drop(bars);
+    if failed > 0 {
+        eprintln!("newsprov: {} {done}, could not read {failed} (error records in the output)", job.verb);
+    }
+    Ok(if failed > 0 && job.strict { 2 } else { 0 })
 }

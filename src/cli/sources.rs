@@ -1,9 +1,7 @@
 //! `newsprov sources`: whom each article cites, with byte spans and counts.
 use super::args::SourcesArgs;
-use super::bars::Bars;
-use newsprov::input::{DocResult, Inputs};
-use newsprov::output::{Format, RecordWriter, Render, shorten};
-use newsprov::progress::Progress;
+use newsprov::input::DocResult;
+use newsprov::output::{Render, shorten};
 use newsprov::sources::{
     Attribution, Gazetteer, SourceCount, SourceKind, cited_outlets, find_sources, summarize,
 };
@@ -49,27 +47,16 @@ pub fn run(a: SourcesArgs) -> Result<i32> {
             &owned
         }
     };
-    let format: Format = a.format.parse().unwrap_or(Format::Table);
-    let inputs = if a.inputs.is_empty() { vec!["-".to_string()] } else { a.inputs.clone() };
-    let stdout = std::io::stdout();
-    let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format);
-    let bars = Bars::new();
-    bars.stage("sources", None);
-    let docs = Inputs::new(inputs, a.read.options());
-    let (done, failed) = super::batch::run(
-        docs,
-        BATCH,
-        &bars,
-        |d| record(gaz, d),
-        |r: &Record| r.error.as_deref().map(|e| (r.id.as_str(), e)),
-        |r| out.write(r),
-    )?;
-    out.flush().map_err(|e| Error::io("<stdout>", e))?;
-    drop(bars);
-    if failed > 0 {
-        eprintln!("newsprov: analysed {done}, could not read {failed} (error records in the output)");
-    }
-    Ok(if failed > 0 && a.strict { 2 } else { 0 })
+    let job = super::batch::Job {
+        inputs: &a.inputs,
+        read: &a.read,
+        format: &a.format,
+        strict: a.strict,
+        batch: BATCH,
+        stage: "sources",
+        verb: "analysed",
+    };
+    super::batch::run(job, |d| record(gaz, d), |r: &Record| r.error.as_deref().map(|e| (r.id.as_str(), e)))
 }
 
 fn record(gaz: &Gazetteer, doc: &DocResult) -> Record {

@@ -3,7 +3,7 @@
 use super::args::{ReadArgs, TraceAction, TraceArgs, TraceIndexArgs};
 use super::bars::Bars;
 use newsprov::input::{DocResult, Inputs};
-use newsprov::output::{Format, RecordWriter, Render, shorten};
+use newsprov::output::{Render, shorten};
 use newsprov::progress::Progress;
 use newsprov::trace::{TraceIndex, TraceMatch, TraceParams};
 use newsprov::{Error, Result};
@@ -31,27 +31,20 @@ pub fn run(a: TraceArgs) -> Result<i32> {
         let p = TraceParams { threshold: t, ..idx.params().clone() };
         idx.set_query_params(&p).map_err(Error::Usage)?;
     }
-    let format: Format = a.format.parse().unwrap_or(Format::Table);
-    let inputs = if a.inputs.is_empty() { vec!["-".to_string()] } else { a.inputs.clone() };
-    let stdout = std::io::stdout();
-    let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format);
-    let bars = Bars::new();
-    bars.stage("tracing", None);
-    let docs = Inputs::new(inputs, a.read.options());
-    let (done, failed) = super::batch::run(
-        docs,
-        BATCH,
-        &bars,
+    let job = super::batch::Job {
+        inputs: &a.inputs,
+        read: &a.read,
+        format: &a.format,
+        strict: a.strict,
+        batch: BATCH,
+        stage: "tracing",
+        verb: "traced",
+    };
+    super::batch::run(
+        job,
         |d| record(&idx, d, a.top),
         |r: &Record| r.error.as_deref().map(|e| (r.id.as_str(), e)),
-        |r| out.write(r),
-    )?;
-    out.flush().map_err(|e| Error::io("<stdout>", e))?;
-    drop(bars);
-    if failed > 0 {
-        eprintln!("newsprov: traced {done}, could not read {failed} (error records in the output)");
-    }
-    Ok(if failed > 0 && a.strict { 2 } else { 0 })
+    )
 }
 
 fn index(a: TraceIndexArgs) -> Result<i32> {
