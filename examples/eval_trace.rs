@@ -9,6 +9,7 @@
 //! ```text
 //! cargo run --release --example eval_trace -- [CORPUS_DIR] [--fit] [--split dev|train]
 //!     [--threshold T] [--scale N] [--save INDEX]
+//! TRACE_FAILURES=1 lists the misses; TRACE_COPIES=1 the hits where a near-copy of the truth came first.
 //! ```
 //! `--fit` fits the reranker on the train rewrites, picks the threshold on train (lowest score
 //! with a train false-match rate of at most 5%) and prints both as Rust constants for
@@ -180,6 +181,9 @@ fn main() {
         g5 += m.iter().any(in_group) as usize;
         if g_ok && idx.is_match(&m[0]) {
             pos_pass += 1;
+        }
+        if g_ok && m[0].id != *truth && std::env::var_os("TRACE_COPIES").is_some() {
+            println!("  copy {qid} truth {truth} top {} {:.3}", m[0].id, m[0].score);
         }
         if !g_ok {
             let c = idx.candidate_features(text, |_| false);
