@@ -1,7 +1,8 @@
 //! newsprov: tells state-media framing, wire-style reporting and aggregator rewrites apart, shows
 //! the evidence, and measures how well it does.
 //!
-//! Data flows one way: [`corpus`] and [`input`] (with [`html`]) read text, [`text`] analyses it,
+//! Data flows one way: [`corpus`] and [`input`] (with [`html`]) read text, [`text`] analyses it
+//! and [`phrases`] finds fixed phrases in it,
 //! [`features`] turns it into sparse rows, [`solver`] fits the weights ([`train`], with
 //! [`augment`] and [`calibrate`]), [`model`] stores and applies them, [`metrics`], [`cv`],
 //! [`export`], [`output`] and [`explain`] report. [`sources`] and [`trace`] answer whom an
@@ -15,6 +16,7 @@ pub mod input;
 // Text to features to model
 pub mod features;
 pub mod model;
+pub mod phrases;
 pub mod solver;
 pub mod text;
 

@@ -7,6 +7,7 @@ use crate::corpus::Label;
 use crate::error::{Error, Result};
 use crate::features::{DocFeatures, FeatureParams, FeatureSpace, TermMatch};
 use crate::metrics::Report;
+use crate::phrases::PhraseHits;
 use crate::solver::{LinearModel, ValidLogisticParams, argmax};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -73,7 +74,12 @@ impl Model {
     }
 
     pub fn predict(&self, text: &str) -> Prediction {
-        let features = self.features.extract(text);
+        self.predict_scanned(text, &self.features.scan(text))
+    }
+
+    /// [`predict`](Self::predict), given the phrase scan of `text` ([`FeatureSpace::scan`]).
+    pub fn predict_scanned(&self, text: &str, hits: &PhraseHits) -> Prediction {
+        let features = self.features.extract_scanned(text, hits);
         let probabilities = self.linear.probabilities(&features.row, self.temperature);
         let label = Label::ALL[argmax(&probabilities)];
         Prediction { label, probabilities, features }

@@ -21,6 +21,7 @@
 
 use std::sync::OnceLock;
 
+use crate::phrases::{Hit, PhraseHits, PhraseMatcher, PhraseSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
@@ -78,11 +79,30 @@ pub const OUTLET_TYPES: &[&str] = &["state", "wire", "broadcaster", "newspaper",
 /// Outlet gazetteer with compiled matchers.
 pub struct Gazetteer {
     outlets: Vec<Outlet>,
-    /// pattern index -> outlet index, for each matcher
-    exact: AhoCorasick,
+    /// Case-sensitive aliases (short ones and single words: "AP", "RT") and the rest, with the
+    /// outlet of each pattern.
+    exact: Vec<String>,
     exact_of: Vec<usize>,
-    folded: AhoCorasick,
+    folded: Vec<String>,
     folded_of: Vec<usize>,
+    /// [`Gazetteer::phrase_sets`] compiled, for callers that do not scan for phrases themselves.
+    matcher: PhraseMatcher,
+}
+
+/// What the outlet finder needs from a phrase scan over [`Gazetteer::phrase_sets`]: the matches
+/// of its three lists.
+#[derive(Debug, Clone, Copy)]
+pub struct OutletHits<'a> {
+    pub exact: &'a [Hit],
+    pub folded: &'a [Hit],
+    pub generic: &'a [Hit],
+}
+
+impl<'a> OutletHits<'a> {
+    /// The three lists' matches, when they are sets `first`, `first + 1` and `first + 2` of `hits`.
+    pub fn from_sets(hits: &'a PhraseHits, first: usize) -> Self {
+        OutletHits { exact: hits.set(first), folded: hits.set(first + 1), generic: hits.set(first + 2) }
+    }
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -169,21 +189,28 @@ impl Gazetteer {
                 }
             }
         }
-        let build = |pats: &Vec<String>, fold: bool| {
-            AhoCorasickBuilder::new()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(fold)
-                .build(pats)
-                .map_err(|e| format!("outlet patterns: {e}"))
-        };
-        Ok(Gazetteer {
-            exact: build(&ex, false)?,
-            exact_of: ex_of,
-            folded: build(&fo, true)?,
-            folded_of: fo_of,
-            outlets,
-        })
+        let sets = Self::sets(&ex, &fo);
+        let matcher = PhraseMatcher::new(&sets).map_err(|e| format!("outlet patterns: {e}"))?;
+        Ok(Gazetteer { exact: ex, exact_of: ex_of, folded: fo, folded_of: fo_of, matcher, outlets })
+    }
+
+    fn sets(exact: &[String], folded: &[String]) -> [PhraseSet; 3] {
+        [
+            PhraseSet::new(exact.iter().cloned(), true),
+            PhraseSet::new(folded.iter().cloned(), false),
+            PhraseSet::new(GENERIC_STATE.iter().copied(), false),
+        ]
+    }
+
+    /// The phrase lists the outlet finder reads: case-sensitive aliases, the other aliases and
+    /// generic "state media" phrases, to scan beside other lists (see [`OutletHits`]).
+    pub fn phrase_sets(&self) -> [PhraseSet; 3] {
+        Self::sets(&self.exact, &self.folded)
+    }
+
+    /// One scan for this gazetteer's lists alone.
+    pub fn scan(&self, text: &str) -> PhraseHits {
+        self.matcher.scan(text)
     }
 
     pub fn outlets(&self) -> &[Outlet] {
@@ -207,12 +234,12 @@ impl Gazetteer {
     }
 
     /// All outlet mentions (cited or not): (start, end, outlet index), non-overlapping.
-    fn mentions(&self, text: &str) -> Vec<(usize, usize, usize)> {
+    fn mentions(&self, text: &str, hits: &OutletHits) -> Vec<(usize, usize, usize)> {
         let mut all: Vec<(usize, usize, usize)> = Vec::new();
-        for (ac, of) in [(&self.exact, &self.exact_of), (&self.folded, &self.folded_of)] {
-            for m in ac.find_iter(text) {
-                if word_bounded(text, m.start(), m.end()) {
-                    all.push((m.start(), m.end(), of[m.pattern().as_usize()]));
+        for (found, of) in [(hits.exact, &self.exact_of), (hits.folded, &self.folded_of)] {
+            for m in found {
+                if word_bounded(text, m.start, m.end) {
+                    all.push((m.start, m.end, of[m.pattern]));
                 }
             }
         }
@@ -680,7 +707,6 @@ const CONSENSUS: &[&str] = &[
 ];
 
 struct Lexicon {
-    generic: AhoCorasick,
     consensus: AhoCorasick,
     bodies: AhoCorasick,
     verbs: AhoCorasick,
@@ -698,12 +724,7 @@ fn lexicon() -> &'static Lexicon {
                 .unwrap()
         };
         let verbs: Vec<&str> = SPEECH_VERBS.to_vec();
-        Lexicon {
-            generic: b(GENERIC_STATE, true),
-            consensus: b(CONSENSUS, true),
-            bodies: b(BODIES, true),
-            verbs: b(&verbs, false),
-        }
+        Lexicon { consensus: b(CONSENSUS, true), bodies: b(BODIES, true), verbs: b(&verbs, false) }
     })
 }
 
@@ -946,14 +967,18 @@ fn post_cue(text: &str, e: usize, sent_end: usize) -> Option<(String, usize, boo
 /// Attributions to outlets (named in the gazetteer, or "state media") only: the cheap part of
 /// [`find_sources`], and all that [`cited_outlets`] needs, so `score` runs just this.
 pub fn find_outlet_sources(text: &str, gaz: &Gazetteer) -> Vec<Attribution> {
-    let lex = lexicon();
+    let hits = gaz.scan(text);
+    find_outlet_sources_in(text, gaz, &OutletHits::from_sets(&hits, 0))
+}
+
+/// [`find_outlet_sources`], given the matches of [`Gazetteer::phrase_sets`] in `text`.
+pub fn find_outlet_sources_in(text: &str, gaz: &Gazetteer, hits: &OutletHits) -> Vec<Attribution> {
     let mut out: Vec<Attribution> = Vec::new();
     let mut sources: Vec<(usize, usize, Option<usize>)> =
-        gaz.mentions(text).into_iter().map(|(s, e, i)| (s, e, Some(i))).collect();
-    for m in lex.generic.find_iter(text) {
-        if word_bounded(text, m.start(), m.end()) && !sources.iter().any(|x| m.start() < x.1 && x.0 < m.end())
-        {
-            sources.push((m.start(), m.end(), None));
+        gaz.mentions(text, hits).into_iter().map(|(s, e, i)| (s, e, Some(i))).collect();
+    for m in hits.generic {
+        if word_bounded(text, m.start, m.end) && !sources.iter().any(|x| m.start < x.1 && x.0 < m.end) {
+            sources.push((m.start, m.end, None));
         }
     }
     sources.sort();

@@ -3,7 +3,7 @@ use super::bars::Bars;
 use newsprov::input::{DocResult, Inputs};
 use newsprov::output::{RecordWriter, ScoreRecord, TermCount};
 use newsprov::progress::Progress;
-use newsprov::sources::{Gazetteer, cited_outlets, find_outlet_sources};
+use newsprov::sources::{Gazetteer, cited_outlets, find_outlet_sources_in};
 use newsprov::{Error, Model, Result};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
@@ -109,7 +109,9 @@ fn record(model: &Model, doc: &DocResult, min_confidence: f32, with_sources: boo
     match doc {
         Err(e) => ScoreRecord { id: e.id.clone(), error: Some(e.reason.clone()), ..Default::default() },
         Ok(d) => {
-            let p = model.predict(&d.text);
+            // one phrase scan serves the features and the cited outlets
+            let hits = model.features.scan(&d.text);
+            let p = model.predict_scanned(&d.text, &hits);
             let terms = model
                 .term_counts(&p.features.matches)
                 .into_iter()
@@ -123,7 +125,11 @@ fn record(model: &Model, doc: &DocResult, min_confidence: f32, with_sources: boo
                 probabilities: Some(p.probabilities.into()),
                 framing_terms: Some(terms),
                 sources: with_sources.then(|| {
-                    cited_outlets(&find_outlet_sources(&d.text, Gazetteer::builtin()), &["state", "wire"])
+                    let outlets = model.features.outlet_hits(&hits);
+                    cited_outlets(
+                        &find_outlet_sources_in(&d.text, Gazetteer::builtin(), &outlets),
+                        &["state", "wire"],
+                    )
                 }),
                 truncated: d.truncated,
                 error: None,

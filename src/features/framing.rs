@@ -3,7 +3,7 @@
 //! category's rate per 1,000 words, log-scaled into [0, 1] to sit beside the tf-idf block.
 use crate::corpus::Label;
 use crate::error::{Error, Result};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use crate::phrases::{Hit, MatcherCell, PhraseMatcher, PhraseSet};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
@@ -35,8 +35,11 @@ pub struct Lexicon {
     term_category: Vec<u32>,
     /// sha256 of the terms, so a model names the exact lexicon it was trained with.
     pub hash: String,
+    /// Pattern -> term, for the list [`phrase_set`](Self::phrase_set) gives.
     #[serde(skip)]
-    matcher: OnceLock<(AhoCorasick, Vec<usize>)>,
+    owner: OnceLock<Vec<usize>>,
+    #[serde(skip)]
+    matcher: MatcherCell,
 }
 
 impl Clone for Lexicon {
@@ -46,7 +49,8 @@ impl Clone for Lexicon {
             categories: self.categories.clone(),
             term_category: self.term_category.clone(),
             hash: self.hash.clone(),
-            matcher: OnceLock::new(),
+            owner: OnceLock::new(),
+            matcher: MatcherCell::default(),
         }
     }
 }
@@ -121,7 +125,14 @@ impl Lexicon {
             h.update(format!("{}\t{}\t{}\n", t.term, t.class, t.category).as_bytes());
         }
         let hash = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        Lexicon { terms, categories, term_category, hash, matcher: OnceLock::new() }
+        Lexicon {
+            terms,
+            categories,
+            term_category,
+            hash,
+            owner: OnceLock::new(),
+            matcher: MatcherCell::default(),
+        }
     }
 
     /// Width of the feature block: one column per term, one per category.
@@ -137,43 +148,54 @@ impl Lexicon {
         }
     }
 
-    fn matcher(&self) -> &(AhoCorasick, Vec<usize>) {
-        self.matcher.get_or_init(|| {
-            // Each term is searched as written and with typographic apostrophes.
-            let mut patterns = Vec::new();
+    /// Every term as written and with typographic apostrophes, so that one list can be matched
+    /// beside others (see [`crate::phrases`]); [`find_in`](Self::find_in) reads its hits.
+    pub fn phrase_set(&self) -> PhraseSet {
+        let mut patterns = Vec::new();
+        for t in &self.terms {
+            patterns.push(t.term.clone());
+            if t.term.contains('\'') {
+                patterns.push(t.term.replace('\'', "\u{2019}"));
+            }
+        }
+        PhraseSet::new(patterns, false)
+    }
+
+    fn owner(&self) -> &[usize] {
+        self.owner.get_or_init(|| {
             let mut owner = Vec::new();
             for (i, t) in self.terms.iter().enumerate() {
-                patterns.push(t.term.clone());
                 owner.push(i);
                 if t.term.contains('\'') {
-                    patterns.push(t.term.replace('\'', "\u{2019}"));
                     owner.push(i);
                 }
             }
-            let ac = AhoCorasickBuilder::new()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&patterns)
-                .expect("lexicon patterns are plain strings and always build");
-            (ac, owner)
+            owner
         })
     }
 
     /// Whole-word occurrences, leftmost-longest, without overlaps.
     pub fn find(&self, text: &str) -> Vec<TermMatch> {
-        let (ac, owner) = self.matcher();
+        let m = self
+            .matcher
+            .get_or_init(|| PhraseMatcher::new(&[self.phrase_set()]).expect("lexicon terms are never empty"));
+        self.find_in(text, m.scan(text).set(0))
+    }
+
+    /// [`find`](Self::find), given the matches of [`phrase_set`](Self::phrase_set) in `text`.
+    pub fn find_in(&self, text: &str, hits: &[Hit]) -> Vec<TermMatch> {
+        let owner = self.owner();
         let bytes = text.as_bytes();
         let is_word = |c: char| c.is_alphanumeric() || c == '_';
-        ac.find_iter(text)
+        hits.iter()
             .filter(|m| {
-                let before = text[..m.start()].chars().next_back().is_none_or(|c| !is_word(c));
-                let after = text[m.end()..].chars().next().is_none_or(|c| !is_word(c));
+                let before = text[..m.start].chars().next_back().is_none_or(|c| !is_word(c));
+                let after = text[m.end..].chars().next().is_none_or(|c| !is_word(c));
                 // A term that ends in punctuation ("did you know?") needs no boundary after it.
-                let last_is_word = bytes[m.end() - 1].is_ascii_alphanumeric();
+                let last_is_word = bytes[m.end - 1].is_ascii_alphanumeric();
                 before && (after || !last_is_word)
             })
-            .map(|m| TermMatch { term: owner[m.pattern().as_usize()], start: m.start(), end: m.end() })
+            .map(|m| TermMatch { term: owner[m.pattern], start: m.start, end: m.end })
             .collect()
     }
 

@@ -6,6 +6,8 @@ pub mod matrix;
 pub mod style;
 
 use crate::error::{Error, Result};
+use crate::phrases::{MatcherCell, PhraseHits, PhraseMatcher, PhraseSet};
+use crate::sources::{Gazetteer, OutletHits};
 use crate::text::Analyzer;
 pub use bow::{BowParams, BowVectorizer};
 pub use framing::{Lexicon, TermMatch};
@@ -13,7 +15,7 @@ pub use matrix::CsrMatrix;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
-pub use style::{STYLE_FEATURE_NAMES, StyleScaler, style_features};
+pub use style::{STYLE_FEATURE_NAMES, StyleScaler, style_features, style_features_with};
 
 /// The one analyzer every block shares, so training and scoring can never disagree.
 pub fn analyzer() -> &'static Analyzer {
@@ -109,6 +111,28 @@ pub struct FeatureSpace {
     pub bow: Option<BowVectorizer>,
     pub lexicon: Option<Lexicon>,
     pub style: Option<StyleBlock>,
+    /// The phrase lists of [`FeatureSpace::scan`], compiled on first use.
+    #[serde(skip)]
+    phrases: MatcherCell,
+}
+
+/// Phrase lists of a [`FeatureSpace::scan`], by position: the lexicon, the style phrases, then
+/// the built-in gazetteer's three lists, so that `score` finds framing terms, style phrases and
+/// cited outlets in one pass over each article.
+const LEXICON_SET: usize = 0;
+const STYLE_SET: usize = 1;
+const OUTLET_SETS: usize = 2;
+
+fn phrase_sets(lexicon: Option<&Lexicon>, with_outlets: bool) -> Vec<PhraseSet> {
+    let mut sets = vec![lexicon.map(Lexicon::phrase_set).unwrap_or_default(), style::phrase_set()];
+    if with_outlets {
+        sets.extend(Gazetteer::builtin().phrase_sets());
+    }
+    sets
+}
+
+fn phrase_matcher(lexicon: Option<&Lexicon>, with_outlets: bool) -> PhraseMatcher {
+    PhraseMatcher::new(&phrase_sets(lexicon, with_outlets)).expect("lexicon and phrase lists are never empty")
 }
 
 impl FeatureSpace {
@@ -128,7 +152,7 @@ impl FeatureSpace {
         } else {
             None
         };
-        Ok(FeatureSpace { blocks: params.blocks, bow, lexicon, style })
+        Ok(FeatureSpace { blocks: params.blocks, bow, lexicon, style, phrases: MatcherCell::default() })
     }
 
     /// [`fit`](Self::fit) followed by [`matrix`](Self::matrix) on the same texts, with the same
@@ -160,6 +184,7 @@ impl FeatureSpace {
             style: Vec<Vec<f32>>,
         }
         let a = analyzer();
+        let phrases = phrase_matcher(lexicon.as_ref(), false);
         let mut table = bow::DfTable::default();
         let mut chunks: Vec<Chunk> = Vec::with_capacity(texts.len().div_ceil(bow::CHUNK));
         for wave in texts.chunks(bow::CHUNK * bow::WAVE) {
@@ -183,9 +208,15 @@ impl FeatureSpace {
                         }
                         c.ends.push(c.keys.len());
                         c.n_words.push(toks.len());
-                        c.matches.push(lexicon.as_ref().map(|l| l.find(text)).unwrap_or_default());
+                        let hits = phrases.scan(text);
+                        c.matches.push(
+                            lexicon
+                                .as_ref()
+                                .map(|l| l.find_in(text, hits.set(LEXICON_SET)))
+                                .unwrap_or_default(),
+                        );
                         if blocks.style {
-                            c.style.push(style_features(text));
+                            c.style.push(style_features_with(text, hits.set(STYLE_SET)));
                         }
                     }
                     (blocks.bow.then(|| df.finish()), c)
@@ -204,7 +235,7 @@ impl FeatureSpace {
         } else {
             None
         };
-        let fs = FeatureSpace { blocks, bow, lexicon, style };
+        let fs = FeatureSpace { blocks, bow, lexicon, style, phrases: MatcherCell::default() };
         // Pass 2: the rows, exactly as `extract` builds them.
         let parts: Vec<CsrMatrix> = chunks
             .into_par_iter()
@@ -272,19 +303,36 @@ impl FeatureSpace {
         }
     }
 
+    /// One pass for every phrase list: the lexicon's, the style block's and the built-in
+    /// gazetteer's (read the last with [`outlet_hits`](Self::outlet_hits)).
+    pub fn scan(&self, text: &str) -> PhraseHits {
+        self.phrases.get_or_init(|| phrase_matcher(self.lexicon.as_ref(), true)).scan(text)
+    }
+
+    /// The built-in gazetteer's matches in a [`scan`](Self::scan).
+    pub fn outlet_hits<'a>(&self, hits: &'a PhraseHits) -> OutletHits<'a> {
+        OutletHits::from_sets(hits, OUTLET_SETS)
+    }
+
     pub fn extract(&self, text: &str) -> DocFeatures {
+        self.extract_scanned(text, &self.scan(text))
+    }
+
+    /// [`extract`](Self::extract), given the [`scan`](Self::scan) of `text`.
+    pub fn extract_scanned(&self, text: &str, hits: &PhraseHits) -> DocFeatures {
         let a = analyzer();
         let norm = a.normalize(text);
         let mut toks = Vec::new();
         a.tokens(&norm, &mut toks);
         let mut row = Vec::new();
-        let matches = self.lexicon.as_ref().map(|l| l.find(text)).unwrap_or_default();
+        let matches =
+            self.lexicon.as_ref().map(|l| l.find_in(text, hits.set(LEXICON_SET))).unwrap_or_default();
         self.assemble(
             &mut row,
             |b, row| b.transform_into(&toks, 0, row),
             &matches,
             toks.len(),
-            || style_features(text),
+            || style_features_with(text, hits.set(STYLE_SET)),
         );
         DocFeatures { row, matches, n_words: toks.len() }
     }

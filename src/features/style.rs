@@ -1,17 +1,19 @@
 //! Style and structure features: how an article is written, not what it is about.
 //!
-//! Self-contained (deps: `aho-corasick`, `serde`). Every feature is built from topic-neutral
+//! Every feature is built from topic-neutral
 //! signals: sentence and paragraph shape, punctuation, quotation, attribution, datelines, page
 //! structure (headings, lists, page chrome), closed-class lexicons (pronouns, hedges,
 //! intensifiers, evaluative adjectives, transitions, consensus formulas) and a function-word
 //! profile. No content words tied to a country, person or subject are used.
 //!
-//! `style_features` makes one pass over the lines/bytes of the text plus one Aho-Corasick scan
-//! for multi-word phrases; automata and the word table are built once (`OnceLock`); no
-//! per-token allocation (words are lower-cased into a 16-byte stack key).
+//! `style_features` makes one pass over the lines/bytes of the text; multi-word phrases come
+//! from a phrase scan ([`phrase_set`], matched on its own or beside the other lists, see
+//! [`crate::phrases`]); automata and the word table are built once (`OnceLock`); no per-token
+//! allocation (words are lower-cased into a 16-byte stack key).
 
 use std::sync::OnceLock;
 
+use crate::phrases::{Hit, PhraseMatcher, PhraseSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
 
@@ -509,18 +511,15 @@ const TRANS_PHRASES: &[&str] = &[
     "as such",
 ];
 
-fn phrase_ac() -> &'static (AhoCorasick, usize) {
-    static AC: OnceLock<(AhoCorasick, usize)> = OnceLock::new();
-    AC.get_or_init(|| {
-        let pats: Vec<&str> = CONSENSUS_PHRASES.iter().chain(TRANS_PHRASES).copied().collect();
-        let ac = AhoCorasickBuilder::new()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&pats)
-            .expect("phrase automaton");
-        (ac, CONSENSUS_PHRASES.len())
-    })
+/// The consensus and transition phrases as one list (consensus first), word-bounded and
+/// ASCII-case-insensitive; [`style_features_with`] reads its hits.
+pub fn phrase_set() -> PhraseSet {
+    PhraseSet::new(CONSENSUS_PHRASES.iter().chain(TRANS_PHRASES).copied(), false)
+}
+
+fn phrase_matcher() -> &'static PhraseMatcher {
+    static M: OnceLock<PhraseMatcher> = OnceLock::new();
+    M.get_or_init(|| PhraseMatcher::new(&[phrase_set()]).expect("style phrases are never empty"))
 }
 
 /// Page chrome line openings (matched at line start, short lines only).
@@ -1172,6 +1171,11 @@ fn log1p_count(c: u32) -> f32 {
 
 /// Compute the style feature vector (`STYLE_FEATURE_NAMES` order). Finite, bounded, deterministic.
 pub fn style_features(text: &str) -> Vec<f32> {
+    style_features_with(text, phrase_matcher().scan(text).set(0))
+}
+
+/// [`style_features`], given the matches of [`phrase_set`] in `text`.
+pub fn style_features_with(text: &str, phrase_hits: &[Hit]) -> Vec<f32> {
     let table = word_table();
     let (line_ac, n_chrome) = line_ac();
     let mut acc = Acc::default();
@@ -1230,17 +1234,15 @@ pub fn style_features(text: &str) -> Vec<f32> {
     }
 
     // Multi-word phrases (word-bounded, ASCII case-insensitive).
-    let (pac, n_cons) = phrase_ac();
     let bytes = text.as_bytes();
     let mut consensus = 0u32;
     let mut trans_phr = 0u32;
-    for m in pac.find_iter(text) {
-        let s = m.start();
-        let e = m.end();
+    for m in phrase_hits {
+        let (s, e) = (m.start, m.end);
         let ok_start = s == 0 || !bytes[s - 1].is_ascii_alphanumeric();
         let ok_end = e == bytes.len() || !bytes[e].is_ascii_alphanumeric();
         if ok_start && ok_end {
-            if m.pattern().as_usize() < *n_cons {
+            if m.pattern < CONSENSUS_PHRASES.len() {
                 consensus += 1;
             } else {
                 trans_phr += 1;
