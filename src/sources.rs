@@ -21,7 +21,7 @@
 
 use std::sync::OnceLock;
 
-use crate::phrases::{Hit, PhraseHits, PhraseMatcher, PhraseSet};
+use crate::phrases::{Hit, MatcherCell, PhraseHits, PhraseMatcher, PhraseSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
@@ -85,8 +85,9 @@ pub struct Gazetteer {
     exact_of: Vec<usize>,
     folded: Vec<String>,
     folded_of: Vec<usize>,
-    /// [`Gazetteer::phrase_sets`] compiled, for callers that do not scan for phrases themselves.
-    matcher: PhraseMatcher,
+    /// [`Gazetteer::phrase_sets`] compiled on first use, for callers that do not scan for
+    /// phrases themselves (`score` scans them beside the feature lists instead).
+    matcher: MatcherCell,
 }
 
 /// What the outlet finder needs from a phrase scan over [`Gazetteer::phrase_sets`]: the matches
@@ -189,8 +190,10 @@ impl Gazetteer {
                 }
             }
         }
-        let sets = Self::sets(&ex, &fo);
-        let matcher = PhraseMatcher::new(&sets).map_err(|e| format!("outlet patterns: {e}"))?;
+        if let Some(i) = ex.iter().chain(&fo).position(|p| p.is_empty()) {
+            return Err(format!("outlet patterns: pattern {i} is empty"));
+        }
+        let matcher = MatcherCell::default();
         Ok(Gazetteer { exact: ex, exact_of: ex_of, folded: fo, folded_of: fo_of, matcher, outlets })
     }
 
@@ -210,7 +213,10 @@ impl Gazetteer {
 
     /// One scan for this gazetteer's lists alone.
     pub fn scan(&self, text: &str) -> PhraseHits {
-        self.matcher.scan(text)
+        let sets = || {
+            PhraseMatcher::new(&self.phrase_sets()).expect("patterns checked when the gazetteer was built")
+        };
+        self.matcher.get_or_init(sets).scan(text)
     }
 
     pub fn outlets(&self) -> &[Outlet] {

@@ -18,7 +18,6 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     if a.read.max_bytes == 0 {
         return Err(Error::Usage("--max-bytes must be at least 1".into()));
     }
-    let model = super::load_model(&a.model)?;
     let inputs = if a.inputs.is_empty() { vec!["-".to_string()] } else { a.inputs.clone() };
     let opts = a.read.options();
     let stdout = std::io::stdout();
@@ -38,7 +37,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     let (scored_tx, scored_rx) = std::sync::mpsc::sync_channel::<Scored>(2);
     let min_confidence = a.min_confidence;
     let with_sources = !a.no_sources;
-    let model = &model;
+    let model_path = &a.model;
     let duplicate_ids = std::thread::scope(|s| -> Result<u64> {
         let reader = s.spawn(move || {
             let mut docs = Inputs::new(inputs, opts);
@@ -51,14 +50,19 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
             }
             docs.duplicate_ids()
         });
-        s.spawn(move || {
+        // The model loads, and its phrase lists compile (on the first scan), while the reader
+        // already parses the first batches.
+        let scorer = s.spawn(move || -> Result<()> {
+            let model = super::load_model(model_path)?;
+            model.features.scan("");
             for (batch, warnings) in read_rx {
                 let records: Vec<ScoreRecord> =
-                    batch.par_iter().map(|d| record(model, d, min_confidence, with_sources)).collect();
+                    batch.par_iter().map(|d| record(&model, d, min_confidence, with_sources)).collect();
                 if scored_tx.send((records, warnings)).is_err() {
                     break;
                 }
             }
+            Ok(())
         });
         for (records, warnings) in scored_rx {
             for w in warnings {
@@ -85,6 +89,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
             }
             bars.advance(records.len() as u64);
         }
+        scorer.join().map_err(|_| Error::Internal("the scoring thread panicked".into()))??;
         Ok(reader.join().unwrap_or(0))
     })?;
     out.flush().map_err(|e| Error::io("<stdout>", e))?;
