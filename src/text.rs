@@ -26,12 +26,34 @@ pub struct Nfkc;
 
 impl Normalizer for Nfkc {
     fn normalize<'a>(&self, text: Cow<'a, str>) -> Cow<'a, str> {
-        if text.is_ascii() || is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        if non_ascii_runs(&text).all(|run| is_nfkc_quick(run.chars()) == IsNormalized::Yes) {
             text
         } else {
             Cow::Owned(text.nfkc().collect())
         }
     }
+}
+
+/// The maximal runs of non-ASCII characters. News text is mostly ASCII with a few curly quotes
+/// and dashes; checks that only concern non-ASCII characters skip the rest. ASCII characters are
+/// starters that are already normalized, so a quick check run by run answers as for the whole.
+fn non_ascii_runs(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() && b[i] < 0x80 {
+            i += 1;
+        }
+        if i == b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() && b[i] >= 0x80 {
+            i += 1;
+        }
+        // runs end at ASCII bytes or the end, which are always character boundaries
+        Some(&text[start..i])
+    })
 }
 
 /// Lowercase; copies only when there is something to lower.
@@ -46,12 +68,41 @@ impl Normalizer for Lowercase {
             let mut s = text.into_owned();
             s.make_ascii_lowercase();
             Cow::Owned(s)
-        } else if text.chars().any(char::is_uppercase) {
-            Cow::Owned(text.to_lowercase())
+        } else if text.bytes().any(|b| b.is_ascii_uppercase())
+            || non_ascii_runs(&text).any(|run| run.chars().any(char::is_uppercase))
+        {
+            Cow::Owned(to_lowercase(&text))
         } else {
             text
         }
     }
+}
+
+/// `str::to_lowercase`, with ASCII runs lowered a run at a time rather than a character at a time.
+fn to_lowercase(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        while i < b.len() && b[i] < 0x80 {
+            i += 1;
+        }
+        let from = out.len();
+        out.push_str(&text[start..i]);
+        out[from..].make_ascii_lowercase();
+        let start = i;
+        while i < b.len() && b[i] >= 0x80 {
+            i += 1;
+        }
+        let run = &text[start..i];
+        if run.contains('Σ') {
+            // the final-sigma rule looks at the neighbouring characters: leave it to std
+            return text.to_lowercase();
+        }
+        out.extend(run.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 /// Unicode word boundaries (UAX #29): keeps "can't", "32.3" and "U.S" as one word and drops
@@ -430,6 +481,18 @@ mod robustness_props {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        #[test]
+        fn lowercase_and_nfkc_checks_match_std(s in any::<String>(), t in "[A-Za-zΣσςÀÉ’“”̧́ﬁ .,]{0,40}") {
+            for s in [s.as_str(), t.as_str()] {
+                prop_assert_eq!(to_lowercase(s), s.to_lowercase());
+                let whole = is_nfkc_quick(s.chars()) == IsNormalized::Yes;
+                let runs = non_ascii_runs(s).all(|r| is_nfkc_quick(r.chars()) == IsNormalized::Yes);
+                prop_assert_eq!(whole, runs);
+                let fast = Lowercase.normalize(Cow::Borrowed(s));
+                prop_assert_eq!(fast.as_ref(), if s.chars().any(char::is_uppercase) { s.to_lowercase() } else { s.to_string() });
+            }
+        }
 
         #[test]
         fn analyzer_takes_any_string(s in any::<String>()) {
