@@ -138,10 +138,13 @@ impl Model {
                 payload.len()
             )));
         }
-        if Sha256::digest(payload).as_slice() != &bytes[20..52] {
+        // Decoding untrusted bytes is safe (postcard only parses), so it runs beside the checksum.
+        let (digest, decoded) =
+            rayon::join(|| Sha256::digest(payload), || postcard::from_bytes::<Model>(payload));
+        if digest.as_slice() != &bytes[20..52] {
             return Err(bad("damaged: checksum mismatch".into()));
         }
-        let mut m: Model = postcard::from_bytes(payload).map_err(|e| bad(format!("damaged: {e}")))?;
+        let mut m = decoded.map_err(|e| bad(format!("damaged: {e}")))?;
         m.check().map_err(bad)?;
         // Use the lexicon rebuilt from its terms (checked equal above), never stored indices.
         if let Some(l) = &m.features.lexicon {

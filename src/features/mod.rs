@@ -262,11 +262,14 @@ impl FeatureSpace {
         Ok((fs, x))
     }
 
-    /// Call after deserialising: rebuilds lookup tables that are not stored.
+    /// Call after deserialising: rebuilds lookup tables that are not stored, and compiles the
+    /// phrase lists at the same time (both take milliseconds, and every prediction needs both).
     pub fn rebuild(&mut self) {
-        if let Some(b) = &mut self.bow {
-            b.rebuild_index();
-        }
+        let FeatureSpace { bow, lexicon, phrases, .. } = self;
+        rayon::join(
+            || bow.as_mut().map(BowVectorizer::rebuild_index),
+            || phrases.get_or_init(|| phrase_matcher(lexicon.as_ref(), true)),
+        );
     }
 
     fn bow_width(&self) -> usize {
