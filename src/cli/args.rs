@@ -70,6 +70,10 @@ pub struct TrainArgs {
     pub csv: CsvArgs,
     #[command(flatten)]
     pub fit: FitArgs,
+    /// Print the wall time of each stage (reading, features, fitting with its objective
+    /// evaluations, dev evaluation) when done.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// How a model is fitted: shared by `train` and `cv`.

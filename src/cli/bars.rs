@@ -2,14 +2,24 @@
 use indicatif::{ProgressBar, ProgressStyle};
 use newsprov::progress::Progress;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 pub struct Bars {
     current: Mutex<Option<ProgressBar>>,
+    /// Each stage: name, start, steps (for `train --timings`).
+    log: Mutex<Vec<(String, Instant, u64)>>,
 }
 
 impl Bars {
     pub fn new() -> Self {
-        Bars { current: Mutex::new(None) }
+        Bars { current: Mutex::new(None), log: Mutex::new(Vec::new()) }
+    }
+
+    /// Stages so far with their wall time and steps; the last one runs until now.
+    pub fn timings(&self) -> Vec<(String, Duration, u64)> {
+        let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+        let ends = log.iter().skip(1).map(|s| s.1).chain(std::iter::once(Instant::now()));
+        log.iter().zip(ends).map(|((name, start, steps), end)| (name.clone(), end - *start, *steps)).collect()
     }
 
     fn finish(&self) {
@@ -28,6 +38,7 @@ impl Drop for Bars {
 impl Progress for Bars {
     fn stage(&self, name: &str, total: Option<u64>) {
         self.finish();
+        self.log.lock().unwrap_or_else(|p| p.into_inner()).push((name.to_string(), Instant::now(), 0));
         let bar = match total {
             Some(n) => ProgressBar::new(n).with_style(
                 ProgressStyle::with_template("{msg:>16} [{bar:40}] {pos}/{len} {elapsed}")
@@ -45,6 +56,9 @@ impl Progress for Bars {
     }
 
     fn advance(&self, n: u64) {
+        if let Some(last) = self.log.lock().unwrap_or_else(|p| p.into_inner()).last_mut() {
+            last.2 += n;
+        }
         if let Some(b) = self.current.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
             b.inc(n);
         }

@@ -22,11 +22,23 @@ pub fn run(a: TrainArgs) -> Result<i32> {
     opts.train_sha256 = file_sha256(&a.data)?;
     opts.dev_file = a.dev.as_ref().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned());
     opts.skipped_rows = set.skipped.len();
+    let read_s = started.elapsed();
     let bars = Bars::new();
     let model = train(&set.articles, dev.as_ref().map(|d| d.articles.as_slice()), &opts, &bars)?;
+    let timings = bars.timings();
     drop(bars);
+    let save_from = Instant::now();
     model.save(&a.out)?;
     let size = std::fs::metadata(&a.out).map(|m| m.len()).unwrap_or(0);
+    if a.timings {
+        eprintln!("timings (wall):");
+        eprintln!("  {:<28} {:>7.2}s", "reading CSV", read_s.as_secs_f64());
+        for (name, took, steps) in &timings {
+            let steps = if *steps > 0 { format!(" ({steps})") } else { String::new() };
+            eprintln!("  {:<28} {:>7.2}s{steps}", name, took.as_secs_f64());
+        }
+        eprintln!("  {:<28} {:>7.2}s", "writing the model", save_from.elapsed().as_secs_f64());
+    }
     if model.summary.augmented_rows > 0 {
         eprintln!(
             "added {} aggregator rows with page chrome (--augment-chrome)",
