@@ -75,7 +75,10 @@ fn main() {
             .collect()
     };
     let (train_q, dev_q) = (queries(&train), queries(&dev));
-    drop((train, dev, orig));
+    let empty: HashSet<String> =
+        orig.iter().filter(|r| r["text"].trim().is_empty()).map(|r| r["id"].clone()).collect();
+    drop((train, dev));
+    drop(orig);
     println!("references: {}  train rewrites: {}  dev rewrites: {}", refs.len(), train_q.len(), dev_q.len());
 
     let params = TraceParams::default();
@@ -126,6 +129,31 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
 
+    if let Some(path) = std::env::var_os("TRACE_DUMP") {
+        // candidate features of every train and dev rewrite, with and without its original
+        use std::io::Write;
+        let mut w = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+        for (split, qs) in [("train", &train_q), ("dev", &dev_q)] {
+            for (qi, (_, text, truth)) in qs.iter().enumerate() {
+                let g = &groups[truth];
+                for (mode, excl) in [(0, false), (1, true)] {
+                    for (id, x) in idx.candidate_features(text, |id| excl && g.contains(id)) {
+                        let xs: Vec<String> = x.iter().map(|v| format!("{v}")).collect();
+                        writeln!(
+                            w,
+                            "{split},{qi},{mode},{},{},{},{}",
+                            (&id == truth) as u8,
+                            g.contains(&id) as u8,
+                            empty.contains(truth) as u8,
+                            xs.join(",")
+                        )
+                        .unwrap();
+                    }
+                }
+            }
+        }
+        eprintln!("dumped candidate features");
+    }
     if fit {
         let t = Instant::now();
         let samples: Vec<Vec<([f32; NUM_FEATURES], bool)>> = train_q
@@ -139,7 +167,7 @@ fn main() {
                     .collect()
             })
             .collect();
-        let r = Reranker::fit(&samples, 1.0);
+        let r = Reranker::fit(&samples, 10.0);
         eprintln!("fitted reranker on {} train rewrites in {:.1}s", samples.len(), t.elapsed().as_secs_f64());
         idx.set_reranker(r.clone()).unwrap();
         let mut neg: Vec<f32> = train_q
@@ -168,20 +196,22 @@ fn main() {
         idx.set_query_params(&p).unwrap();
     }
     let qs = if split == "dev" { &dev_q } else { &train_q };
-    let (mut s1, mut s5, mut g1, mut g5, mut pos_pass, mut fm) = (0, 0, 0, 0, 0, 0);
+    // per rewrite: strict top-1, top-5, grouped top-1, top-5, correct first match passes, false match
+    let mut res: Vec<[bool; 6]> = Vec::new();
     let t = Instant::now();
     let mut failures = Vec::new();
     for (qid, text, truth) in qs {
         let m = idx.query(text, 5);
         let in_group = |x: &newsprov::trace::TraceMatch| &x.id == truth || x.also.contains(truth);
-        s1 += m.first().is_some_and(|x| &x.id == truth) as usize;
-        s5 += m.iter().any(|x| &x.id == truth) as usize;
         let g_ok = m.first().is_some_and(in_group);
-        g1 += g_ok as usize;
-        g5 += m.iter().any(in_group) as usize;
-        if g_ok && idx.is_match(&m[0]) {
-            pos_pass += 1;
-        }
+        res.push([
+            m.first().is_some_and(|x| &x.id == truth),
+            m.iter().any(|x| &x.id == truth),
+            g_ok,
+            m.iter().any(in_group),
+            g_ok && idx.is_match(&m[0]),
+            false,
+        ]);
         if g_ok && m[0].id != *truth && std::env::var_os("TRACE_COPIES").is_some() {
             println!("  copy {qid} truth {truth} top {} {:.3}", m[0].id, m[0].score);
         }
@@ -201,26 +231,29 @@ fn main() {
         }
     }
     let qtime = t.elapsed().as_secs_f64() * 1e3 / qs.len() as f64;
-    for (_, text, truth) in qs {
+    for ((_, text, truth), r) in qs.iter().zip(res.iter_mut()) {
         let g = &groups[truth];
-        if idx.query_with(text, 1, |id| g.contains(id)).first().is_some_and(|m| idx.is_match(m)) {
-            fm += 1;
-        }
+        r[5] = idx.query_with(text, 1, |id| g.contains(id)).first().is_some_and(|m| idx.is_match(m));
     }
-    let f = |x: usize| x as f64 / qs.len() as f64;
-    println!("{split} rewrites: {}", qs.len());
-    println!("  strict  top-1 {:.3}  top-5 {:.3}", f(s1), f(s5));
-    println!(
-        "  grouped top-1 {:.3}  top-5 {:.3}  (true original or one of its listed near-copies)",
-        f(g1),
-        f(g5)
-    );
-    println!(
-        "  threshold {:.3}: correct first match passes {:.3}; false-match rate with the original and its near-copies removed {:.3}",
-        idx.params().threshold,
-        f(pos_pass),
-        f(fm)
-    );
+    let report = |title: &str, keep: &dyn Fn(&str) -> bool| {
+        let rows: Vec<&[bool; 6]> = qs.iter().zip(&res).filter(|(q, _)| keep(&q.2)).map(|(_, r)| r).collect();
+        let f = |k: usize| rows.iter().filter(|r| r[k]).count() as f64 / rows.len().max(1) as f64;
+        println!("{title}: {}", rows.len());
+        println!("  strict  top-1 {:.3}  top-5 {:.3}", f(0), f(1));
+        println!(
+            "  grouped top-1 {:.3}  top-5 {:.3}  (true original or one of its listed near-copies)",
+            f(2),
+            f(3)
+        );
+        println!(
+            "  threshold {:.3}: correct first match passes {:.3}; false-match rate with the original and its near-copies removed {:.3}",
+            idx.params().threshold,
+            f(4),
+            f(5)
+        );
+    };
+    report(&format!("{split} rewrites"), &|_| true);
+    report(&format!("{split} rewrites with non-empty originals"), &|o| !empty.contains(o));
     println!("  mean query time {qtime:.2} ms (top 5 with passages and grouping)");
     if std::env::var_os("TRACE_FAILURES").is_some() {
         for x in failures {

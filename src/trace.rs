@@ -11,9 +11,18 @@
 //! Candidates come from an inverted index (feature -> postings of (document, term count)), so a
 //! query touches only the postings of its own features; very common features (document
 //! frequency above `max_df` of the collection) are skipped. The top `candidates` by cosine, the
-//! top `candidates` by BM25 and any LSH hits are re-ranked by a small logistic model over
-//! [`NUM_FEATURES`] candidate features ([`Reranker`]), fitted on the training split's rewrites
-//! (see `examples/eval_trace.rs`); its output, 0..1, is the match score.
+//! top `candidates` by BM25 and any LSH hits are re-ranked by a small linear model over
+//! [`NUM_FEATURES`] candidate features ([`Reranker`], [`FEATURE_NAMES`]), fitted on the training
+//! split's rewrites (see `examples/eval_trace.rs`); its output, 0..1, is the match score. Besides
+//! the similarities above, the features measure how much of the input the candidate explains and
+//! in what order: idf- and idf²-weighted term coverage both ways, shared content bigrams both
+//! ways, the longest run of shared terms in the same order in both texts, how much of the
+//! candidate's opening (its first `LEAD` content words: title and lead) the input uses and vice
+//! versa, the share of the input's sentences mostly found in the candidate, and the best
+//! `WINDOW`-word window of the candidate; several also relative to the best candidate, since
+//! the question is which candidate explains the input best. The weights maximise the
+//! likelihood of ranking the true original first among its query's candidates (listwise), then
+//! a one-feature logistic fit calibrates the score.
 //!
 //! References that are near-copies of one another (3-gram overlap or tf-idf cosine at or above
 //! the grouping thresholds) are reported as one match that lists the others in `also`.
@@ -29,7 +38,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
 const MAGIC: &[u8; 8] = b"NPTRACE\0";
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 const UNKNOWN: u32 = u32::MAX;
 /// Unigram feature keys have the top bit set; bigram keys are `a << 32 | b` with a, b < 2^31.
 const UNI: u64 = 1 << 63;
@@ -37,7 +46,7 @@ const UNI: u64 = 1 << 63;
 const BUILD_CHUNK: usize = 2048;
 
 /// Number of candidate features the reranker sees.
-pub const NUM_FEATURES: usize = 13;
+pub const NUM_FEATURES: usize = 32;
 /// Names of the reranker features, in order.
 pub const FEATURE_NAMES: [&str; NUM_FEATURES] = [
     "cosine",
@@ -53,7 +62,32 @@ pub const FEATURE_NAMES: [&str; NUM_FEATURES] = [
     "abs_log_length_ratio",
     "1/(1+cosine_rank)",
     "reverse_idf_coverage",
+    "idf2_term_coverage",
+    "names_idf_shared",
+    "bigram_containment",
+    "reverse_bigram_containment",
+    "order_lis",
+    "order_lis/shared",
+    "doc_lead_coverage",
+    "query_lead_coverage",
+    "log_doc_length",
+    "idf_term_coverage/best",
+    "idf2_term_coverage/best",
+    "bigram_containment/best",
+    "order_lis/best",
+    "reverse_idf_coverage/best",
+    "1/(1+bm25_rank)",
+    "sentences_covered50",
+    "sentences_covered70",
+    "window_coverage",
+    "window_coverage/best",
 ];
+
+/// Content words in the reference window of the window-coverage feature.
+const WINDOW: usize = 100;
+
+/// Content words of a reference's (or the input's) opening used by the lead-coverage features.
+const LEAD: usize = 40;
 
 /// Tuning knobs for building and querying a [`TraceIndex`].
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -147,8 +181,8 @@ pub struct Reranker {
 }
 
 /// Fitted by `cargo run --release --example eval_trace -- --fit` on the training split's
-/// rewrites (pairs.csv rows whose rewrite is in train.csv), references = originals.csv plus
-/// train/dev wire and state-media articles.
+/// rewrites (pairs.csv rows whose rewrite is in train.csv; L2 10), references = originals.csv
+/// plus train/dev wire and state-media articles.
 const DEFAULT_MEAN: [f32; NUM_FEATURES] = [
     0.05407049,
     0.19443716,
@@ -163,6 +197,25 @@ const DEFAULT_MEAN: [f32; NUM_FEATURES] = [
     1.4272084,
     0.06952828,
     0.054333765,
+    0.119241014,
+    0.2018767,
+    0.022142945,
+    0.010032327,
+    0.082415275,
+    0.4992512,
+    0.07831931,
+    0.16098177,
+    5.7481265,
+    0.32833552,
+    0.29003513,
+    0.15321031,
+    0.3359024,
+    0.20375855,
+    0.069505334,
+    0.045924757,
+    0.01312157,
+    0.094797164,
+    0.3284043,
 ];
 const DEFAULT_SCALE: [f32; NUM_FEATURES] = [
     0.05159856,
@@ -178,26 +231,64 @@ const DEFAULT_SCALE: [f32; NUM_FEATURES] = [
     0.91085756,
     0.13417019,
     0.06178428,
+    0.09259319,
+    0.2137175,
+    0.043085273,
+    0.04048356,
+    0.06231259,
+    0.20816818,
+    0.08048966,
+    0.10970067,
+    1.0866259,
+    0.21031153,
+    0.20890771,
+    0.2127564,
+    0.22850077,
+    0.18340479,
+    0.13415258,
+    0.12439296,
+    0.06813437,
+    0.069207236,
+    0.22002421,
 ];
 const DEFAULT_WEIGHTS: [f32; NUM_FEATURES] = [
-    0.11746482,
-    1.1398247,
-    -0.17686448,
-    0.4893813,
-    0.54530334,
-    0.14545703,
-    0.28170925,
-    0.28938472,
-    -0.016513404,
-    -0.51876366,
-    -0.0043053376,
-    0.3387137,
-    0.17790926,
+    0.10624883,
+    0.6085013,
+    0.09154841,
+    -0.18652037,
+    0.4198101,
+    0.46894538,
+    -0.40971336,
+    -0.18236104,
+    -0.16045499,
+    -0.560484,
+    -0.17986563,
+    -0.009796104,
+    -0.24634318,
+    0.029673308,
+    0.38583624,
+    -0.027794758,
+    -0.21744415,
+    0.04426665,
+    0.13021252,
+    0.85023195,
+    0.59172887,
+    -0.60911244,
+    -0.20846057,
+    0.38870454,
+    -0.03570378,
+    0.13846564,
+    -0.27595726,
+    0.016985834,
+    0.0157341,
+    0.043379437,
+    0.21665007,
+    0.38730282,
 ];
-const DEFAULT_BIAS: f32 = -9.767102;
+const DEFAULT_BIAS: f32 = -8.238745;
 /// Chosen on train: the lowest score at which at most 5% of train rewrites whose original (and
 /// its near-copies) is absent still get a match.
-pub const DEFAULT_THRESHOLD: f32 = 0.844;
+pub const DEFAULT_THRESHOLD: f32 = 0.581;
 
 impl Default for Reranker {
     fn default() -> Self {
@@ -228,8 +319,15 @@ impl Reranker {
             && self.bias.is_finite()
     }
 
-    /// L2-penalised logistic regression by Newton's method. `groups` holds, per training query,
-    /// its candidates' features and whether each is the true original.
+    /// Fits the reranker in two steps, both by Newton's method. `groups` holds, per training
+    /// query, its candidates' features and whether each is the true original.
+    ///
+    /// 1. Ranking: the weights maximise the L2-penalised (`l2`) log-likelihood that the true
+    ///    original gets the highest score among its query's candidates (a listwise softmax
+    ///    objective; queries whose original is not among the candidates are skipped).
+    /// 2. Calibration: a one-feature logistic regression of "is the true original" on that
+    ///    ranking score, over all candidates, scales the weights and sets the bias, so the
+    ///    score reads as a match probability. The order of the candidates is unchanged.
     pub fn fit(groups: &[Vec<([f32; NUM_FEATURES], bool)>], l2: f64) -> Reranker {
         let rows: Vec<&([f32; NUM_FEATURES], bool)> = groups.iter().flatten().collect();
         let n = rows.len().max(1) as f64;
@@ -246,51 +344,118 @@ impl Reranker {
             }
         }
         let scale: Vec<f64> = var.iter().map(|v| v.sqrt().max(1e-6)).collect();
-        let d = NUM_FEATURES + 1;
-        let xs: Vec<Vec<f64>> = rows
+        let std = |x: &[f32; NUM_FEATURES]| -> Vec<f64> {
+            (0..NUM_FEATURES).map(|i| (x[i] as f64 - mean[i]) / scale[i]).collect()
+        };
+        // queries whose original is among the candidates, with at least one competitor
+        let lists: Vec<(Vec<Vec<f64>>, usize)> = groups
             .iter()
-            .map(|(x, _)| {
-                let mut v: Vec<f64> = (0..NUM_FEATURES).map(|i| (x[i] as f64 - mean[i]) / scale[i]).collect();
-                v.push(1.0);
-                v
-            })
+            .filter(|g| g.len() > 1 && g.iter().filter(|c| c.1).count() == 1)
+            .map(|g| (g.iter().map(|c| std(&c.0)).collect(), g.iter().position(|c| c.1).unwrap_or(0)))
             .collect();
-        let ys: Vec<f64> = rows.iter().map(|(_, y)| if *y { 1.0 } else { 0.0 }).collect();
+        let d = NUM_FEATURES;
+        let list_loss = |w: &[f64]| -> f64 {
+            let mut l = 0.5 * l2 * w.iter().map(|x| x * x).sum::<f64>();
+            for (xs, truth) in &lists {
+                let s: Vec<f64> = xs.iter().map(|x| x.iter().zip(w).map(|(a, b)| a * b).sum()).collect();
+                let mx = s.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+                l += mx + s.iter().map(|v| (v - mx).exp()).sum::<f64>().ln() - s[*truth];
+            }
+            l
+        };
         let mut w = vec![0f64; d];
         for _ in 0..50 {
             let mut g = vec![0f64; d];
             let mut h = vec![vec![0f64; d]; d];
-            for (x, y) in xs.iter().zip(&ys) {
-                let z: f64 = x.iter().zip(&w).map(|(a, b)| a * b).sum();
-                let p = 1.0 / (1.0 + (-z).exp());
-                let s = (p * (1.0 - p)).max(1e-9);
+            for (xs, truth) in &lists {
+                let s: Vec<f64> = xs.iter().map(|x| x.iter().zip(&w).map(|(a, b)| a * b).sum()).collect();
+                let mx = s.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+                let e: Vec<f64> = s.iter().map(|v| (v - mx).exp()).collect();
+                let z: f64 = e.iter().sum();
+                let mut mu = vec![0f64; d];
+                for (x, ei) in xs.iter().zip(&e) {
+                    let p = ei / z;
+                    for i in 0..d {
+                        mu[i] += p * x[i];
+                    }
+                    for i in 0..d {
+                        let pxi = p * x[i];
+                        for j in 0..d {
+                            h[i][j] += pxi * x[j];
+                        }
+                    }
+                }
                 for i in 0..d {
-                    g[i] += (p - y) * x[i];
+                    g[i] += mu[i] - xs[*truth][i];
                     for j in 0..d {
-                        h[i][j] += s * x[i] * x[j];
+                        h[i][j] -= mu[i] * mu[j];
                     }
                 }
             }
-            for i in 0..NUM_FEATURES {
+            for i in 0..d {
                 g[i] += l2 * w[i];
                 h[i][i] += l2;
             }
-            h[d - 1][d - 1] += 1e-9;
             let step = solve(h, g);
-            let mut delta = 0f64;
-            for i in 0..d {
-                w[i] -= step[i];
-                delta = delta.max(step[i].abs());
+            let before = list_loss(&w);
+            let mut t = 1.0;
+            let moved = |t: f64| -> Vec<f64> { w.iter().zip(&step).map(|(a, b)| a - t * b).collect() };
+            while t > 1e-6 && list_loss(&moved(t)) > before {
+                t *= 0.5;
             }
-            if delta < 1e-7 {
+            w = moved(t);
+            if t * step.iter().fold(0f64, |m, x| m.max(x.abs())) < 1e-7 {
                 break;
             }
         }
+        // calibration: p = sigmoid(a * score + b), Newton steps halved until the loss drops
+        let sc: Vec<(f64, f64)> = rows
+            .iter()
+            .map(|(x, y)| (std(x).iter().zip(&w).map(|(a, b)| a * b).sum(), if *y { 1.0 } else { 0.0 }))
+            .collect();
+        let loss = |a: f64, b: f64| -> f64 {
+            sc.iter()
+                .map(|&(s, y)| {
+                    let z = a * s + b;
+                    z.max(0.0) + (-z.abs()).exp().ln_1p() - y * z
+                })
+                .sum()
+        };
+        let pos = sc.iter().filter(|x| x.1 > 0.5).count().max(1) as f64;
+        let (mut ca, mut cb) = (1f64, (pos / (sc.len() as f64 - pos).max(1.0)).ln());
+        for _ in 0..100 {
+            let mut g = vec![0f64; 2];
+            let mut h = vec![vec![0f64; 2]; 2];
+            for &(s, y) in &sc {
+                let p = 1.0 / (1.0 + (-(ca * s + cb)).exp());
+                let v = (p * (1.0 - p)).max(1e-12);
+                g[0] += (p - y) * s;
+                g[1] += p - y;
+                h[0][0] += v * s * s;
+                h[0][1] += v * s;
+                h[1][1] += v;
+            }
+            h[1][0] = h[0][1];
+            h[0][0] += 1e-9;
+            h[1][1] += 1e-9;
+            let step = solve(h, g);
+            let before = loss(ca, cb);
+            let mut t = 1.0;
+            while t > 1e-6 && loss(ca - t * step[0], cb - t * step[1]) > before {
+                t *= 0.5;
+            }
+            ca -= t * step[0];
+            cb -= t * step[1];
+            if t * step[0].abs().max(step[1].abs()) < 1e-9 {
+                break;
+            }
+        }
+        let ab = [ca, cb];
         Reranker {
             mean: mean.iter().map(|&m| m as f32).collect(),
             scale: scale.iter().map(|&s| s as f32).collect(),
-            weights: w[..NUM_FEATURES].iter().map(|&x| x as f32).collect(),
-            bias: w[NUM_FEATURES] as f32,
+            weights: w.iter().map(|&x| (x * ab[0]) as f32).collect(),
+            bias: ab[1] as f32,
         }
     }
 }
@@ -863,6 +1028,34 @@ fn sublinear(tf: u8) -> f32 {
     })[tf as usize]
 }
 
+/// Distinct known content terms of a token stream, in order of first occurrence.
+fn first_occurrences(toks: &[u32], stop: &[bool]) -> Vec<u32> {
+    let mut v: Vec<(u32, u32)> = toks
+        .iter()
+        .enumerate()
+        .filter(|&(_, &t)| t != UNKNOWN && !stop[t as usize])
+        .map(|(i, &t)| (t, i as u32))
+        .collect();
+    v.sort_unstable();
+    v.dedup_by_key(|x| x.0);
+    v.sort_unstable_by_key(|x| x.1);
+    v.into_iter().map(|x| x.0).collect()
+}
+
+/// Length of the longest strictly increasing subsequence.
+fn longest_increasing(seq: &[u32]) -> usize {
+    let mut tails: Vec<u32> = Vec::new();
+    for &x in seq {
+        let i = tails.partition_point(|&t| t < x);
+        if i == tails.len() {
+            tails.push(x);
+        } else {
+            tails[i] = x;
+        }
+    }
+    tails.len()
+}
+
 /// A query, analysed once.
 struct Query {
     norm: String,
@@ -874,8 +1067,18 @@ struct Query {
     /// Distinct known content terms with their idf.
     terms: Vec<(u32, f32)>,
     names: Vec<u32>,
+    /// Names with their idf, sorted by term.
+    names_w: Vec<(u32, f32)>,
     numbers: Vec<u32>,
     content_len: usize,
+    /// Sorted distinct content-bigram keys (unknown words break bigrams).
+    bigrams: Vec<u64>,
+    /// Distinct known content terms in order of first occurrence.
+    order: Vec<u32>,
+    /// The first [`LEAD`] distinct content terms with their idf, sorted by term.
+    lead: Vec<(u32, f32)>,
+    /// Per sentence (at least 3 distinct known content terms): its distinct terms with idf.
+    sentences: Vec<Vec<(u32, f32)>>,
 }
 
 struct Candidate {
@@ -1245,7 +1448,52 @@ impl TraceIndex {
         numbers.sort_unstable();
         numbers.dedup();
         let shingles = shingles(&toks, self.params.shingle);
-        Query { norm, spans, toks, vec, shingles, terms, names, numbers, content_len }
+        let names_w: Vec<(u32, f32)> =
+            names.iter().map(|&t| (t, self.feature(UNI | t as u64).map_or(1.0, |f| self.idf(f)))).collect();
+        let bigrams: Vec<u64> =
+            raw_features(&toks, &self.stop).into_iter().map(|x| x.0).filter(|k| k & UNI == 0).collect();
+        let order = first_occurrences(&toks, &self.stop);
+        let mut lead: Vec<(u32, f32)> = order
+            .iter()
+            .take(LEAD)
+            .map(|&t| (t, self.feature(UNI | t as u64).map_or(1.0, |f| self.idf(f))))
+            .collect();
+        lead.sort_unstable_by_key(|x| x.0);
+        let mut sentences: Vec<Vec<(u32, f32)>> = Vec::new();
+        let mut cur: Vec<(u32, f32)> = Vec::new();
+        for (i, ((_, _, e), &t)) in spans.iter().zip(&toks).enumerate() {
+            let known = if t != UNKNOWN && !self.stop[t as usize] {
+                terms.binary_search_by_key(&t, |x: &(u32, f32)| x.0).ok()
+            } else {
+                None
+            };
+            if let Some(j) = known.filter(|_| !cur.iter().any(|x| x.0 == t)) {
+                cur.push(terms[j]);
+            }
+            let next = spans.get(i + 1).map_or(norm.len(), |x| x.1);
+            if norm[*e..next].contains(['.', '!', '?', '\n']) || i + 1 == spans.len() {
+                if cur.len() >= 3 {
+                    sentences.push(std::mem::take(&mut cur));
+                }
+                cur.clear();
+            }
+        }
+        Query {
+            norm,
+            spans,
+            toks,
+            vec,
+            shingles,
+            terms,
+            names,
+            names_w,
+            numbers,
+            content_len,
+            bigrams,
+            order,
+            lead,
+            sentences,
+        }
     }
 
     /// Top `k` references for `text`, best first (includes matches under the threshold;
@@ -1404,22 +1652,40 @@ impl TraceIndex {
                 rank[i] = r;
             }
         }
+        let mut by_bm = cand.clone();
+        by_bm.sort_by(|&a, &b| bm[b as usize].total_cmp(&bm[a as usize]).then(a.cmp(&b)));
+        let mut bm_rank = vec![0usize; cand.len()];
+        for (r, d) in by_bm.iter().enumerate() {
+            if let Ok(i) = cand.binary_search(d) {
+                bm_rank[i] = r;
+            }
+        }
         let term_idf_total: f32 = q.terms.iter().map(|t| t.1).sum::<f32>().max(1e-9);
+        let term_idf2_total: f32 = q.terms.iter().map(|t| t.1 * t.1).sum::<f32>().max(1e-9);
+        let names_total: f32 = q.names_w.iter().map(|t| t.1).sum::<f32>();
+        let lead_total: f32 = q.lead.iter().map(|t| t.1).sum::<f32>();
         let mut out: Vec<Candidate> = cand
             .par_iter()
-            .zip(rank.par_iter())
-            .map(|(&d, &r)| {
+            .zip(rank.par_iter().zip(bm_rank.par_iter()))
+            .map(|(&d, (&r, &rb))| {
                 let d = d as usize;
                 let dt = self.doc_toks(d);
                 let dsh = shingles(dt, self.params.shingle);
                 let hit = intersect(&q.shingles, &dsh) as f32;
                 let cont = if q.shingles.is_empty() { 0.0 } else { hit / q.shingles.len() as f32 };
                 let rev = if dsh.is_empty() { 0.0 } else { hit / dsh.len() as f32 };
-                let mut terms: Vec<u32> = dt.to_vec();
-                terms.sort_unstable();
-                terms.dedup();
+                let raw = raw_features(dt, &self.stop);
+                let split = raw.partition_point(|x| x.0 & UNI == 0);
+                let dbigrams: Vec<u64> = raw[..split].iter().map(|x| x.0).collect();
+                let terms: Vec<u32> = raw[split..].iter().map(|x| (x.0 & 0xFFFF_FFFF) as u32).collect();
                 let has = |t: &u32| terms.binary_search(t).is_ok();
-                let cover = q.terms.iter().filter(|t| has(&t.0)).map(|t| t.1).sum::<f32>() / term_idf_total;
+                let (mut cover, mut cover2) = (0f32, 0f32);
+                for &(t, idf) in &q.terms {
+                    if has(&t) {
+                        cover += idf;
+                        cover2 += idf * idf;
+                    }
+                }
                 let share = |v: &Vec<u32>| {
                     if v.is_empty() {
                         0.0
@@ -1427,22 +1693,89 @@ impl TraceIndex {
                         v.iter().filter(|t| has(t)).count() as f32 / v.len() as f32
                     }
                 };
+                let names_idf = if names_total > 0.0 {
+                    q.names_w.iter().filter(|t| has(&t.0)).map(|t| t.1).sum::<f32>() / names_total
+                } else {
+                    0.0
+                };
+                let qlead = if lead_total > 0.0 {
+                    q.lead.iter().filter(|t| has(&t.0)).map(|t| t.1).sum::<f32>() / lead_total
+                } else {
+                    0.0
+                };
                 // share of the reference's own vocabulary (idf-weighted) that the input uses
+                let in_q = |t: &u32| q.terms.binary_search_by_key(t, |x| x.0).is_ok();
                 let (mut seen, mut all) = (0f32, 0f32);
                 for t in &terms {
-                    if self.stop[*t as usize] {
-                        continue;
-                    }
                     if let Some(f) = self.feature(UNI | *t as u64) {
                         let idf = self.idf(f);
                         all += idf;
-                        if q.terms.binary_search_by_key(t, |x| x.0).is_ok() {
+                        if in_q(t) {
                             seen += idf;
                         }
                     }
                 }
                 let rcover = if all > 0.0 { seen / all } else { 0.0 };
+                // the reference's opening (title and lead), idf-weighted, found in the input
+                let dorder = first_occurrences(dt, &self.stop);
+                let (mut lseen, mut lall) = (0f32, 0f32);
+                for t in dorder.iter().take(LEAD) {
+                    let idf = self.feature(UNI | *t as u64).map_or(1.0, |f| self.idf(f));
+                    lall += idf;
+                    if in_q(t) {
+                        lseen += idf;
+                    }
+                }
+                let dlead = if lall > 0.0 { lseen / lall } else { 0.0 };
+                // shared content bigrams
+                let bhit = intersect(&q.bigrams, &dbigrams) as f32;
+                let bcont = if q.bigrams.is_empty() { 0.0 } else { bhit / q.bigrams.len() as f32 };
+                let brev = if dbigrams.is_empty() { 0.0 } else { bhit / dbigrams.len() as f32 };
+                // order: longest run of shared terms that appear in the same order in both texts
+                let mut dpos: Vec<(u32, u32)> =
+                    dorder.iter().enumerate().map(|(i, &t)| (t, i as u32)).collect();
+                dpos.sort_unstable();
+                let seq: Vec<u32> = q
+                    .order
+                    .iter()
+                    .filter_map(|t| dpos.binary_search_by_key(t, |x| x.0).ok().map(|i| dpos[i].1))
+                    .collect();
+                let lis = longest_increasing(&seq) as f32;
+                let lis_q = if q.order.is_empty() { 0.0 } else { lis / q.order.len() as f32 };
+                let lis_s = if seq.is_empty() { 0.0 } else { lis / seq.len() as f32 };
                 let lr = ((self.doc_len[d] as f32 + 1.0) / (q.content_len as f32 + 1.0)).ln();
+                // share of the input's sentences whose terms (idf-weighted) the reference mostly has
+                let (mut s50, mut s70) = (0f32, 0f32);
+                for sent in &q.sentences {
+                    let tot: f32 = sent.iter().map(|x| x.1).sum();
+                    let got: f32 = sent.iter().filter(|x| has(&x.0)).map(|x| x.1).sum();
+                    s50 += (got >= 0.5 * tot) as u8 as f32;
+                    s70 += (got >= 0.7 * tot) as u8 as f32;
+                }
+                let ns = q.sentences.len().max(1) as f32;
+                // best window of the reference: idf-weighted share of the input's terms in it
+                let mut count = vec![0u16; q.terms.len()];
+                let slot: Vec<Option<usize>> = dt
+                    .iter()
+                    .filter(|&&t| !self.stop[t as usize])
+                    .map(|t| q.terms.binary_search_by_key(t, |x| x.0).ok())
+                    .collect();
+                let (mut inwin, mut bestwin) = (0f32, 0f32);
+                for i in 0..slot.len() {
+                    if let Some(j) = slot[i] {
+                        if count[j] == 0 {
+                            inwin += q.terms[j].1;
+                        }
+                        count[j] += 1;
+                    }
+                    if let Some(j) = i.checked_sub(WINDOW).and_then(|o| slot[o]) {
+                        count[j] -= 1;
+                        if count[j] == 0 {
+                            inwin -= q.terms[j].1;
+                        }
+                    }
+                    bestwin = bestwin.max(inwin);
+                }
                 let x = [
                     cos[d].clamp(0.0, 1.0),
                     cos[d] / best_cos,
@@ -1450,17 +1783,46 @@ impl TraceIndex {
                     bm[d] / best_bm,
                     cont,
                     rev,
-                    cover,
+                    cover / term_idf_total,
                     share(&q.names),
                     share(&q.numbers),
                     lr,
                     lr.abs(),
                     1.0 / (1.0 + r as f32),
                     rcover,
+                    cover2 / term_idf2_total,
+                    names_idf,
+                    bcont,
+                    brev,
+                    lis_q,
+                    lis_s,
+                    dlead,
+                    qlead,
+                    (self.doc_len[d] as f32 + 1.0).ln(),
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    0.0,
+                    1.0 / (1.0 + rb as f32),
+                    s50 / ns,
+                    s70 / ns,
+                    bestwin / term_idf_total,
+                    0.0,
                 ];
-                Candidate { doc: d, score: self.reranker.score(&x), x, shingles: dsh }
+                Candidate { doc: d, score: 0.0, x, shingles: dsh }
             })
             .collect();
+        // features relative to the best candidate
+        for (to, from) in [(22, 6), (23, 13), (24, 15), (25, 17), (26, 12), (31, 30)] {
+            let best = out.iter().map(|c| c.x[from]).fold(0f32, f32::max);
+            for c in out.iter_mut() {
+                c.x[to] = if best > 0.0 { c.x[from] / best } else { 0.0 };
+            }
+        }
+        for c in out.iter_mut() {
+            c.score = self.reranker.score(&c.x);
+        }
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
         out
     }
