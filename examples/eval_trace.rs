@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! cargo run --release --example eval_trace -- [CORPUS_DIR] [--fit] [--split dev|train]
-//!     [--threshold T] [--scale N] [--save INDEX]
+//!     [--threshold T] [--candidates N] [--scale N] [--save INDEX]
 //! TRACE_FAILURES=1 lists the misses; TRACE_COPIES=1 the hits where a near-copy of the truth came first.
 //! ```
 //! `--fit` fits the reranker on the train rewrites, picks the threshold on train (lowest score
@@ -34,6 +34,7 @@ fn main() {
     let mut dir = "../shared/corpus".to_string();
     let (mut split, mut fit, mut scale, mut save) = ("dev".to_string(), false, 0usize, None);
     let mut threshold: Option<f32> = None;
+    let mut cands: Option<usize> = None;
     let mut i = 0;
     while i < args.len() {
         let next = |i: usize| args.get(i + 1).cloned().expect("missing option value");
@@ -43,6 +44,7 @@ fn main() {
             "--threshold" => (threshold, i) = (Some(next(i).parse().unwrap()), i + 1),
             "--scale" => (scale, i) = (next(i).parse().unwrap(), i + 1),
             "--save" => (save, i) = (Some(next(i)), i + 1),
+            "--candidates" => (cands, i) = (Some(next(i).parse().unwrap()), i + 1),
             s => dir = s.to_string(),
         }
         i += 1;
@@ -91,6 +93,10 @@ fn main() {
     drop(idx);
     let t = Instant::now();
     let mut idx = TraceIndex::from_bytes(&bytes).unwrap();
+    if let Some(c) = cands {
+        let p = TraceParams { candidates: c, ..idx.params().clone() };
+        idx.set_query_params(&p).unwrap();
+    }
     let load_s = t.elapsed().as_secs_f64();
     println!(
         "index build {build_s:.1}s  serialise {ser_s:.1}s  load {load_s:.1}s  size {:.1} MB  {idx:?}",
