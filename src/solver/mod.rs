@@ -5,6 +5,7 @@
 //! `sum_i w_{y_i} * -log softmax(x_i W + b)_{y_i} + l2/2 * |W|^2` (loss summed over rows, bias
 //! not penalised, `w` the class weights, all 1 unless asked).
 mod dense;
+mod lbfgs;
 mod sparse;
 
 use crate::corpus::Label;

@@ -1,14 +1,14 @@
 //! The default solver: the multinomial logistic objective evaluated straight on the sparse
-//! matrix, minimised with argmin's L-BFGS. The forward pass runs over rows, the gradient over
+//! matrix, minimised with L-BFGS (argmin's, with the vector work in place: `lbfgs.rs`). The forward pass runs over rows, the gradient over
 //! columns of a transposed copy, both in parallel with a fixed partition, so the result is the
 //! same bytes on one thread or many.
+use super::lbfgs::Lbfgs;
 use super::{LinearModel, ValidLogisticParams};
 use crate::corpus::Label;
 use crate::error::{Error, Result};
 use crate::features::CsrMatrix;
 use argmin::core::{CostFunction, Executor, Gradient, State};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
-use argmin::solver::quasinewton::LBFGS;
 use rayon::prelude::*;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -198,10 +198,11 @@ pub fn fit(
         evals: AtomicU64::new(0),
         on_eval,
     };
-    let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
-        .with_tolerance_cost(p.tol * scale.max(1.0))
-        .and_then(|s| s.with_tolerance_grad(p.tol * 1e-3 * scale.max(1.0)))
-        .map_err(|e| Error::Internal(format!("L-BFGS setup: {e}")))?;
+    let (tol_cost, tol_grad) = (p.tol * scale.max(1.0), p.tol * 1e-3 * scale.max(1.0));
+    if !(tol_cost >= 0.0 && tol_grad >= 0.0) {
+        return Err(Error::Internal(format!("L-BFGS setup: tolerance {} must be >= 0", p.tol)));
+    }
+    let solver = Lbfgs::new(MoreThuenteLineSearch::new(), 10, tol_grad, tol_cost);
     let init = vec![0f64; (d + 1) * K];
     let res = Executor::new(problem, solver)
         .configure(|s| s.param(init).max_iters(p.max_iter))
@@ -226,6 +227,62 @@ pub fn fit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The in-place L-BFGS takes exactly argmin's steps: same parameters, bit for bit.
+    #[test]
+    fn in_place_lbfgs_matches_argmin_bit_for_bit() {
+        use argmin::solver::quasinewton::LBFGS;
+        let (n, d) = (300usize, 40usize);
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as f64 / (1u64 << 31) as f64
+        };
+        let mut rows = Vec::new();
+        let mut y = Vec::new();
+        for i in 0..n {
+            let mut row: Vec<(u32, f32)> = Vec::new();
+            for c in 0..d as u32 {
+                if next() < 0.2 {
+                    row.push((c, next() as f32));
+                }
+            }
+            rows.push(row);
+            y.push(i % K);
+        }
+        let x = CsrMatrix::from_rows(d, rows);
+        let noop = |_| {};
+        let run = |in_place: bool| -> Vec<f64> {
+            let problem = Objective {
+                x: &x,
+                cols: Columns::of(&x),
+                y: &y,
+                row_weight: vec![1.0; n],
+                l2: 0.01,
+                last: Mutex::new(None),
+                evals: AtomicU64::new(0),
+                on_eval: &noop,
+            };
+            let init = vec![0f64; (d + 1) * K];
+            let (tol_cost, tol_grad) = (1e-9, 1e-12);
+            let best = if in_place {
+                let solver = Lbfgs::new(MoreThuenteLineSearch::new(), 10, tol_grad, tol_cost);
+                let res = Executor::new(problem, solver).configure(|s| s.param(init).max_iters(40)).run();
+                res.unwrap().state().get_best_param().cloned()
+            } else {
+                let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
+                    .with_tolerance_cost(tol_cost)
+                    .and_then(|s| s.with_tolerance_grad(tol_grad))
+                    .unwrap();
+                let res = Executor::new(problem, solver).configure(|s| s.param(init).max_iters(40)).run();
+                res.unwrap().state().get_best_param().cloned()
+            };
+            best.unwrap()
+        };
+        let (a, b) = (run(true), run(false));
+        assert!(a.iter().zip(&b).all(|(p, q)| p.to_bits() == q.to_bits()), "iterates differ");
+        assert!(a.iter().any(|&v| v != 0.0), "the solver moved");
+    }
 
     /// The analytic gradient matches central differences of the objective.
     #[test]
