@@ -18,6 +18,8 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     if a.read.max_bytes == 0 {
         return Err(Error::Usage("--max-bytes must be at least 1".into()));
     }
+    // The default model's phrase lists compile while the scoring thread loads the model.
+    std::thread::spawn(newsprov::features::compile_builtin_phrases);
     let inputs = if a.inputs.is_empty() { vec!["-".to_string()] } else { a.inputs.clone() };
     let opts = a.read.options();
     let stdout = std::io::stdout();

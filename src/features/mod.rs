@@ -135,6 +135,27 @@ fn phrase_matcher(lexicon: Option<&Lexicon>, with_outlets: bool) -> PhraseMatche
     PhraseMatcher::new(&phrase_sets(lexicon, with_outlets)).expect("lexicon and phrase lists are never empty")
 }
 
+/// The built-in lexicon, parsed once.
+fn builtin_lexicon() -> Option<&'static Lexicon> {
+    static L: OnceLock<Option<Lexicon>> = OnceLock::new();
+    L.get_or_init(|| Lexicon::builtin().ok()).as_ref()
+}
+
+/// [`FeatureSpace::scan`]'s phrase lists for a model with the built-in lexicon (the default),
+/// compiled once per process. Compiling takes about 10 ms, as long as loading a model, so
+/// `score` starts it on another thread before it loads the model
+/// ([`compile_builtin_phrases`]); a model with this lexicon then takes the result.
+fn builtin_phrases() -> Option<&'static PhraseMatcher> {
+    static M: OnceLock<Option<PhraseMatcher>> = OnceLock::new();
+    M.get_or_init(|| builtin_lexicon().map(|l| phrase_matcher(Some(l), true))).as_ref()
+}
+
+/// Compiles the built-in phrase lists now (see [`FeatureSpace::rebuild`]); call it on a
+/// spare thread while a model loads.
+pub fn compile_builtin_phrases() {
+    builtin_phrases();
+}
+
 impl FeatureSpace {
     pub fn fit(texts: &[&str], params: &FeatureParams, lexicon: Lexicon) -> Result<FeatureSpace> {
         if texts.is_empty() {
@@ -266,10 +287,14 @@ impl FeatureSpace {
     /// phrase lists at the same time (both take milliseconds, and every prediction needs both).
     pub fn rebuild(&mut self) {
         let FeatureSpace { bow, lexicon, phrases, .. } = self;
-        rayon::join(
-            || bow.as_mut().map(BowVectorizer::rebuild_index),
-            || phrases.get_or_init(|| phrase_matcher(lexicon.as_ref(), true)),
-        );
+        let compile = || {
+            match (lexicon.as_ref(), builtin_lexicon()) {
+                (Some(l), Some(b)) if l == b => builtin_phrases().cloned(),
+                _ => None,
+            }
+            .unwrap_or_else(|| phrase_matcher(lexicon.as_ref(), true))
+        };
+        rayon::join(|| bow.as_mut().map(BowVectorizer::rebuild_index), || phrases.get_or_init(compile));
     }
 
     fn bow_width(&self) -> usize {
