@@ -1644,22 +1644,19 @@ impl TraceIndex {
         }
         let best_cos = cand.iter().map(|&d| cos[d as usize]).fold(0f32, f32::max).max(1e-9);
         let best_bm = cand.iter().map(|&d| bm[d as usize]).fold(0f32, f32::max).max(1e-9);
-        let mut by_cos = cand.clone();
-        by_cos.sort_by(|&a, &b| cos[b as usize].total_cmp(&cos[a as usize]).then(a.cmp(&b)));
-        let mut rank = vec![0usize; cand.len()];
-        for (r, d) in by_cos.iter().enumerate() {
-            if let Ok(i) = cand.binary_search(d) {
-                rank[i] = r;
+        // Each candidate's rank by a score (0 = best; ties by document), in `cand` order.
+        let ranks = |score: &[f32]| {
+            let mut by = cand.clone();
+            by.sort_by(|&a, &b| score[b as usize].total_cmp(&score[a as usize]).then(a.cmp(&b)));
+            let mut rank = vec![0usize; cand.len()];
+            for (r, d) in by.iter().enumerate() {
+                if let Ok(i) = cand.binary_search(d) {
+                    rank[i] = r;
+                }
             }
-        }
-        let mut by_bm = cand.clone();
-        by_bm.sort_by(|&a, &b| bm[b as usize].total_cmp(&bm[a as usize]).then(a.cmp(&b)));
-        let mut bm_rank = vec![0usize; cand.len()];
-        for (r, d) in by_bm.iter().enumerate() {
-            if let Ok(i) = cand.binary_search(d) {
-                bm_rank[i] = r;
-            }
-        }
+            rank
+        };
+        let (rank, bm_rank) = (ranks(&cos), ranks(&bm));
         let term_idf_total: f32 = q.terms.iter().map(|t| t.1).sum::<f32>().max(1e-9);
         let term_idf2_total: f32 = q.terms.iter().map(|t| t.1 * t.1).sum::<f32>().max(1e-9);
         let names_total: f32 = q.names_w.iter().map(|t| t.1).sum::<f32>();
