@@ -64,6 +64,9 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
                     break;
                 }
             }
+            // The process ends right after: freeing the vocabulary and automata would only cost
+            // time (a few milliseconds per run).
+            std::mem::forget(model);
             Ok(())
         });
         for (records, warnings) in scored_rx {
