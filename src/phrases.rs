@@ -199,6 +199,20 @@ mod tests {
 
     proptest! {
         #[test]
+        fn long_patterns_sharing_prefixes_same_as_one_automaton_per_set(
+            a in prop::collection::vec("[abAB’ ]{1,14}", 1..10),
+            b in prop::collection::vec("[abAB’ ]{6,14}", 1..10),
+            text in "[abAB’ ]{0,120}",
+        ) {
+            let sets = [PhraseSet::new(a, false), PhraseSet::new(b.clone(), true), PhraseSet::new(b, false)];
+            let hits = PhraseMatcher::new(&sets).unwrap().scan(&text);
+            for (i, s) in sets.iter().enumerate() {
+                let want = reference(s, &text);
+                prop_assert_eq!(hits.set(i), want.as_slice());
+            }
+        }
+
+        #[test]
         fn same_as_one_automaton_per_set(
             a in prop::collection::vec("[abAB ]{1,4}", 1..8),
             b in prop::collection::vec("[abAB ]{1,4}", 1..8),
