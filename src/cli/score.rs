@@ -52,11 +52,10 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
             }
             docs.duplicate_ids()
         });
-        // The model loads, and its phrase lists compile (on the first scan), while the reader
-        // already parses the first batches.
+        // The model loads (loading also compiles its phrase lists) while the reader already
+        // parses the first batches.
         let scorer = s.spawn(move || -> Result<()> {
             let model = super::load_model(model_path)?;
-            model.features.scan("");
             for (batch, warnings) in read_rx {
                 let records: Vec<ScoreRecord> =
                     batch.par_iter().map(|d| record(&model, d, min_confidence, with_sources)).collect();
