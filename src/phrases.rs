@@ -81,17 +81,7 @@ impl PhraseMatcher {
     }
 
     pub fn scan(&self, text: &str) -> PhraseHits {
-        let mut hits = PhraseHits::default();
-        self.scan_into(text, &mut hits);
-        hits
-    }
-
-    /// Like [`scan`](Self::scan), reusing `hits`' buffers.
-    pub fn scan_into(&self, text: &str, hits: &mut PhraseHits) {
-        hits.sets.resize_with(self.case_sensitive.len(), Vec::new);
-        for v in hits.sets.iter_mut() {
-            v.clear();
-        }
+        let mut hits = PhraseHits { sets: vec![Vec::new(); self.case_sensitive.len()] };
         for m in self.ac.find_overlapping_iter(text) {
             let p = m.pattern().as_usize();
             let (set, pattern) = self.owner[p];
@@ -104,6 +94,7 @@ impl PhraseMatcher {
         for v in hits.sets.iter_mut() {
             leftmost_longest(v);
         }
+        hits
     }
 }
 
