@@ -6,8 +6,10 @@
 //! ([`PhraseSet`]s) into one automaton, finds every overlapping occurrence in one pass, and then
 //! gives each set exactly what its own leftmost-longest automaton would have given: the same
 //! matches, so features and models do not change.
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::sync::OnceLock;
+
+mod dfa;
+use dfa::Dfa;
 
 /// One list of phrases, matched ASCII-case-insensitively unless `case_sensitive`.
 #[derive(Debug, Clone, Default)]
@@ -46,7 +48,7 @@ impl PhraseHits {
 /// Several phrase sets compiled into one automaton.
 #[derive(Debug, Clone)]
 pub struct PhraseMatcher {
-    ac: AhoCorasick,
+    dfa: Dfa,
     /// Automaton pattern -> (set, index in set).
     owner: Vec<(usize, usize)>,
     patterns: Vec<String>,
@@ -66,14 +68,11 @@ impl PhraseMatcher {
                 patterns.push(p.clone());
             }
         }
-        let ac = AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|e| format!("phrase automaton: {e}"))?;
+        if patterns.iter().map(|p| p.len()).sum::<usize>() > u32::MAX as usize / 256 {
+            return Err("phrase lists too large for one automaton".into());
+        }
         Ok(PhraseMatcher {
-            ac,
+            dfa: Dfa::new(&patterns),
             owner,
             patterns,
             case_sensitive: sets.iter().map(|s| s.case_sensitive).collect(),
@@ -82,15 +81,13 @@ impl PhraseMatcher {
 
     pub fn scan(&self, text: &str) -> PhraseHits {
         let mut hits = PhraseHits { sets: vec![Vec::new(); self.case_sensitive.len()] };
-        for m in self.ac.find_overlapping_iter(text) {
-            let p = m.pattern().as_usize();
+        let bytes = text.as_bytes();
+        self.dfa.for_each_match(bytes, |start, end, p| {
             let (set, pattern) = self.owner[p];
-            if self.case_sensitive[set] && text.as_bytes()[m.start()..m.end()] != *self.patterns[p].as_bytes()
-            {
-                continue;
+            if !self.case_sensitive[set] || bytes[start..end] == *self.patterns[p].as_bytes() {
+                hits.sets[set].push(Hit { start, end, pattern });
             }
-            hits.sets[set].push(Hit { start: m.start(), end: m.end(), pattern });
-        }
+        });
         for v in hits.sets.iter_mut() {
             leftmost_longest(v);
         }
@@ -149,6 +146,7 @@ fn leftmost_longest(hits: &mut Vec<Hit>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::{AhoCorasickBuilder, MatchKind};
     use proptest::prelude::*;
 
     fn reference(set: &PhraseSet, text: &str) -> Vec<Hit> {
