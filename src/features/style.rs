@@ -769,6 +769,59 @@ impl Word {
     }
 }
 
+/// Byte classes for the word loop: one lookup instead of several range tests per byte.
+const C_ALPHA: u8 = 1;
+const C_UPPER: u8 = 2;
+const C_DIGIT: u8 = 4;
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_uppercase() {
+            C_ALPHA | C_UPPER
+        } else if b.is_ascii_lowercase() {
+            C_ALPHA
+        } else if b.is_ascii_digit() {
+            C_DIGIT
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
+/// [`Word::push_ascii`] for the whole run of ASCII letters and digits from `*i`, which must be
+/// one: most of the text, so the counters stay in registers for the run.
+#[inline]
+fn push_ascii_run(w: &mut Word, b: &[u8], i: &mut usize) {
+    let first = BYTE_CLASS[b[*i] as usize];
+    if !w.active {
+        w.active = true;
+        w.first_upper = first & C_UPPER != 0;
+    }
+    let (mut letters, mut upper, mut digits, mut len) = (w.letters, w.upper, w.digits, w.len);
+    let mut j = *i;
+    while j < b.len() {
+        let c = b[j];
+        let k = BYTE_CLASS[c as usize];
+        if k == 0 {
+            break;
+        }
+        letters += (k & C_ALPHA != 0) as u32;
+        upper += (k & C_UPPER != 0) as u32;
+        digits += (k & C_DIGIT != 0) as u32;
+        if len < 16 {
+            w.buf[len] = c | ((k & C_UPPER) << 4);
+        }
+        len += 1;
+        j += 1;
+    }
+    (w.letters, w.upper, w.digits, w.len) = (letters, upper, digits, len);
+    *i = j;
+}
+
 impl Acc {
     #[inline]
     /// Count the finished word; returns its lexicon flags (0 if not looked up).
@@ -914,7 +967,8 @@ fn scan_line(line: &str, acc: &mut Acc, table: &WordTable) -> LineInfo {
     let mut in_curly = false;
     // byte offset where the current quoted span's content starts
     let mut quote_from = 0usize;
-    acc.chars += char_count(b) as u64;
+    // bytes, less the continuation bytes of each non-ASCII character (below)
+    acc.chars += n as u64;
     macro_rules! set_quote {
         ($straight:expr, $curly:expr, $at:expr, $after:expr) => {{
             let was = in_straight || in_curly;
@@ -952,8 +1006,7 @@ fn scan_line(line: &str, acc: &mut Acc, table: &WordTable) -> LineInfo {
         let c = b[i];
         if c < 0x80 {
             if c.is_ascii_alphanumeric() {
-                w.push_ascii(c);
-                i += 1;
+                push_ascii_run(&mut w, b, &mut i);
                 continue;
             }
             // apostrophe inside a word ("don't"), decimal point / thousands separator in numbers
@@ -1031,6 +1084,7 @@ fn scan_line(line: &str, acc: &mut Acc, table: &WordTable) -> LineInfo {
             // non-ASCII: decode one char
             let ch = line[i..].chars().next().unwrap_or('\u{FFFD}');
             let len = ch.len_utf8();
+            acc.chars -= len as u64 - 1;
             match ch {
                 '’' | 'ʼ' if w.active && w.letters > 0 && i + len < n && b[i + len].is_ascii_alphabetic() =>
                 {
@@ -1525,6 +1579,35 @@ Previous Article\nNext Article\nShare this:\nComments";
             let f = style_features(&s);
             prop_assert_eq!(f.len(), STYLE_FEATURE_NAMES.len());
             prop_assert!(f.iter().all(|v| v.is_finite() && *v >= 0.0 && *v <= 150.0));
+        }
+
+        /// The run-at-a-time word loop builds the same word as pushing byte by byte.
+        #[test]
+        fn ascii_run_same_as_byte_by_byte(before in "[a-zA-Z0-9']{0,4}", run in "[a-zA-Z0-9]{1,24}", after in "[ .,'-]{0,3}") {
+            let (mut a, mut b) = (Word::new(), Word::new());
+            for c in before.bytes() {
+                a.push_ascii(c);
+                b.push_ascii(c);
+            }
+            let text = format!("{run}{after}");
+            for c in run.bytes() {
+                a.push_ascii(c);
+            }
+            let mut i = 0;
+            push_ascii_run(&mut b, text.as_bytes(), &mut i);
+            prop_assert_eq!(i, run.len());
+            prop_assert_eq!(
+                (a.active, a.len, a.buf, a.letters, a.upper, a.digits, a.first_upper, a.apos),
+                (b.active, b.len, b.buf, b.letters, b.upper, b.digits, b.first_upper, b.apos)
+            );
+        }
+
+        /// Characters are counted as bytes less continuation bytes, in the one pass.
+        #[test]
+        fn line_scan_counts_characters(s in "[A-Za-zÉé .,\"“”’'—…0-9ʼ«»]{1,80}") {
+            let mut acc = Acc::default();
+            scan_line(&s, &mut acc, word_table());
+            prop_assert_eq!(acc.chars, s.chars().count() as u64);
         }
 
         #[test]
