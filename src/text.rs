@@ -123,9 +123,11 @@ fn to_lowercase(text: &str) -> String {
 ///
 /// Fast path, same tokens as `str::unicode_words`: the text is cut at ASCII whitespace that is
 /// followed by an ASCII byte other than a second space (UAX #29 then breaks on both sides of the
-/// whitespace, and it is never part of a word), and each piece that is pure ASCII is split by [`ascii_words`], a direct
-/// implementation of the word rules restricted to ASCII; other pieces go through
-/// `unicode_words`. Nothing is allocated.
+/// whitespace, and it is never part of a word). Pieces with a non-ASCII byte go through
+/// `unicode_words`; the pure-ASCII text between them is split by [`ascii_words`], a direct
+/// implementation of the word rules restricted to ASCII, in one call (a cut is whitespace, which
+/// `ascii_words` skips). Only the neighbourhood of non-ASCII bytes is searched for cuts, so
+/// an all-ASCII text is one check and one call. Nothing is allocated.
 ///
 /// A word never has whitespace inside: NFKC can turn one character into a space and a mark
 /// (U+FE72 becomes " \u{64c}") and UAX #29 keeps the two together, so `unicode_words` can
@@ -138,36 +140,44 @@ pub struct UnicodeWords;
 impl Splitter for UnicodeWords {
     fn split<'t>(&self, text: &'t str, out: &mut Vec<&'t str>) {
         let b = text.as_bytes();
-        let mut start = 0;
-        let mut ascii = true;
-        for (i, &c) in b.iter().enumerate() {
-            if c >= 0x80 {
-                ascii = false;
-            } else if is_break_space(c) && b.get(i + 1).is_none_or(|&n| n < 0x80 && !(c == b' ' && n == b' '))
-            {
-                split_piece(&text[start..i], ascii, out);
-                start = i + 1;
-                ascii = true;
-            }
+        let is_cut = |i: usize| {
+            let c = b[i];
+            is_break_space(c) && b.get(i + 1).is_none_or(|&n| n < 0x80 && !(c == b' ' && n == b' '))
+        };
+        // `pos` is always just after a cut (or the start); `b[pos..k]` is ASCII.
+        let mut pos = 0;
+        while let Some(k) = first_non_ascii(b, pos) {
+            // The piece holding `k` runs from just after the last cut before it to the next cut.
+            let start = (pos..k).rev().find(|&i| is_cut(i)).map_or(pos, |i| i + 1);
+            let end = (k + 1..b.len()).find(|&i| is_cut(i)).unwrap_or(b.len());
+            ascii_words(&text[pos..start], out);
+            out.extend(text[start..end].unicode_words().filter(|w| !w.chars().any(char::is_whitespace)));
+            pos = (end + 1).min(b.len());
         }
-        split_piece(&text[start..], ascii, out);
+        ascii_words(&text[pos..], out);
     }
+}
+
+/// Index of the first byte at or after `from` with the high bit set, eight bytes at a time.
+#[inline]
+fn first_non_ascii(b: &[u8], from: usize) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while i + 8 <= b.len() {
+        let word = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        let high = word & HIGH;
+        if high != 0 {
+            return Some(i + (high.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    (i..b.len()).find(|&j| b[j] >= 0x80)
 }
 
 /// ASCII whitespace: space (WSegSpace), tab (Other), LF, VT, FF, CR (newlines).
 #[inline]
 fn is_break_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
-}
-
-#[inline]
-fn split_piece<'t>(piece: &'t str, ascii: bool, out: &mut Vec<&'t str>) {
-    if piece.is_empty() {
-    } else if ascii {
-        ascii_words(piece, out);
-    } else {
-        out.extend(piece.unicode_words().filter(|w| !w.chars().any(char::is_whitespace)));
-    }
 }
 
 // UAX #29 word-break classes of ASCII bytes. The apostrophe (Single_Quote) behaves as
@@ -211,40 +221,36 @@ pub fn ascii_words<'t>(text: &'t str, out: &mut Vec<&'t str>) {
     let b = text.as_bytes();
     let n = b.len();
     let class = |i: usize| WB_ASCII[(b[i] & 0x7f) as usize];
+    let in_word = |c: u8| (WB_LETTER..=WB_EXTEND_NUM_LET).contains(&c);
     let mut i = 0;
     while i < n {
-        let c = class(i);
-        if !(WB_LETTER..=WB_EXTEND_NUM_LET).contains(&c) {
+        if !in_word(class(i)) {
             i += 1;
             continue;
         }
         let start = i;
-        let mut alnum = c != WB_EXTEND_NUM_LET;
-        let mut prev = c;
         i += 1;
-        while i < n {
-            let c = class(i);
-            if (WB_LETTER..=WB_EXTEND_NUM_LET).contains(&c) {
-                alnum |= c != WB_EXTEND_NUM_LET;
-                prev = c;
+        loop {
+            while i < n && in_word(class(i)) {
                 i += 1;
-                continue;
             }
+            // One `:` `.` `'` between letters or `,` `;` `.` `'` between digits joins; the byte
+            // before `i` is always a word byte here.
             if i + 1 < n {
-                let next = class(i + 1);
+                let (prev, c, next) = (class(i - 1), class(i), class(i + 1));
                 let joins = (prev == WB_LETTER
                     && next == WB_LETTER
                     && (c == WB_MID_LETTER || c == WB_MID_NUM_LET))
                     || (prev == WB_NUMERIC && next == WB_NUMERIC && (c == WB_MID_NUM || c == WB_MID_NUM_LET));
                 if joins {
-                    prev = next;
                     i += 2;
                     continue;
                 }
             }
             break;
         }
-        if alnum {
+        // a run of `_` alone is not a word
+        if b[start..i].iter().any(|&c| c != b'_') {
             out.push(&text[start..i]);
         }
     }
