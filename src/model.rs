@@ -170,7 +170,8 @@ impl Model {
             return Err("invalid temperature".into());
         }
         // Finite and bounded, so no logit can overflow to infinity or NaN.
-        let bounded = |v: &[f32]| v.iter().all(|x| x.is_finite() && x.abs() <= 1e6);
+        // (NaN and infinities fail `abs() <= 1e6` too; no short cut, so the loop vectorizes.)
+        let bounded = |v: &[f32]| v.iter().fold(true, |ok, x| ok & (x.abs() <= 1e6));
         if !bounded(&lin.weights) || !bounded(&lin.bias) {
             return Err("damaged: weights out of range".into());
         }
@@ -223,5 +224,26 @@ impl Model {
     pub fn save(&self, path: &Path) -> Result<()> {
         let bytes = self.to_bytes()?;
         crate::atomic::write_atomically(path, &bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A well-formed file (right checksum) with weights no logit may use is refused.
+    #[test]
+    fn out_of_range_weights_are_refused() {
+        let m = Model::builtin().expect("built-in model");
+        assert!(Model::from_bytes(&m.to_bytes().unwrap(), "ok").is_ok());
+        for bad in [f32::NAN, f32::INFINITY, -f32::INFINITY, 2e6] {
+            let mut damaged = m.clone();
+            let last = damaged.linear.weights.len() - 1;
+            damaged.linear.weights[last] = bad;
+            match Model::from_bytes(&damaged.to_bytes().unwrap(), "bad") {
+                Ok(_) => panic!("a weight of {bad} was accepted"),
+                Err(e) => assert!(e.to_string().contains("weights out of range"), "{bad}: {e}"),
+            }
+        }
     }
 }
