@@ -225,15 +225,13 @@ pub fn ascii_words<'t>(text: &'t str, out: &mut Vec<&'t str>) {
     let mut i = 0;
     while i < n {
         if !in_word(class(i)) {
-            i += 1;
+            i = next_word_byte(b, i + 1, true);
             continue;
         }
         let start = i;
         i += 1;
         loop {
-            while i < n && in_word(class(i)) {
-                i += 1;
-            }
+            i = next_word_byte(b, i, false);
             // One `:` `.` `'` between letters or `,` `;` `.` `'` between digits joins; the byte
             // before `i` is always a word byte here.
             if i + 1 < n {
@@ -254,6 +252,36 @@ pub fn ascii_words<'t>(text: &'t str, out: &mut Vec<&'t str>) {
             out.push(&text[start..i]);
         }
     }
+}
+
+/// From `i`, the first ASCII byte that is (`want`) or is not (`!want`) a word byte (a letter, a
+/// digit or `_`), or `b.len()`. Eight bytes at a time: a branch per byte on where a word ends
+/// mispredicts once a word, a quarter of splitting time.
+#[inline]
+fn next_word_byte(b: &[u8], mut i: usize, want: bool) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Per byte (all below 0x80, so no carry crosses bytes): high bit set when `lo <= x <= hi`.
+    let in_range = |x: u64, lo: u8, hi: u8| {
+        ((x + ONES * (0x80 - lo as u64)) & !(x + ONES * (0x80 - hi as u64 - 1))) & HIGH
+    };
+    while i + 8 <= b.len() {
+        let x = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        let letters = in_range(x | (ONES * 0x20), b'a', b'z');
+        let digits = in_range(x, b'0', b'9');
+        let v = x ^ (ONES * b'_' as u64);
+        let underscores = !(((v & !HIGH) + !HIGH) | v) & HIGH;
+        let word = letters | digits | underscores;
+        let hits = if want { word } else { !word & HIGH };
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && (WB_LETTER..=WB_EXTEND_NUM_LET).contains(&WB_ASCII[(b[i] & 0x7f) as usize]) != want {
+        i += 1;
+    }
+    i
 }
 
 /// Drops tokens longer than this many bytes (URLs glued together, base64 blobs).
@@ -505,6 +533,19 @@ mod robustness_props {
                 prop_assert_eq!(whole, runs);
                 let fast = Lowercase.normalize(Cow::Borrowed(s));
                 prop_assert_eq!(fast.as_ref(), if s.chars().any(char::is_uppercase) { s.to_lowercase() } else { s.to_string() });
+            }
+        }
+
+        /// The eight-at-a-time search agrees with a byte-at-a-time one, from every start.
+        #[test]
+        fn next_word_byte_same_as_byte_by_byte(s in "[\\x00-\\x7f]{0,40}") {
+            let b = s.as_bytes();
+            let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+            for i in 0..=b.len() {
+                for want in [true, false] {
+                    let slow = (i..b.len()).find(|&j| is_word(b[j]) == want).unwrap_or(b.len());
+                    prop_assert_eq!(next_word_byte(b, i, want), slow, "from {} want {}", i, want);
+                }
             }
         }
 
