@@ -87,12 +87,11 @@ impl Dfa {
         let mut fail = vec![0u32; n];
         let mut out: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut queue = Vec::with_capacity(n);
-        for c in 0..stride {
-            let t = trans[c];
-            if t == NONE {
-                trans[c] = 0;
+        for t in &mut trans[..stride] {
+            if *t == NONE {
+                *t = 0;
             } else {
-                queue.push(t);
+                queue.push(*t);
             }
         }
         let mut head = 0;
@@ -149,6 +148,8 @@ impl Dfa {
     }
 
     /// Calls `found(start, end, pattern)` for every occurrence, in no particular order.
+    // Indexing the streams side by side keeps their loads independent and in one loop.
+    #[allow(clippy::needless_range_loop)]
     pub fn for_each_match(&self, text: &[u8], mut found: impl FnMut(usize, usize, usize)) {
         let n = text.len();
         let mut report = |state: u32, end: usize, min_start: usize, max_start: usize| {
