@@ -54,12 +54,7 @@ fn non_ascii_runs(text: &str) -> impl Iterator<Item = &str> {
     let b = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        while i < b.len() && b[i] < 0x80 {
-            i += 1;
-        }
-        if i == b.len() {
-            return None;
-        }
+        i = first_non_ascii(b, i)?;
         let start = i;
         while i < b.len() && b[i] >= 0x80 {
             i += 1;
@@ -158,10 +153,14 @@ impl Splitter for UnicodeWords {
     }
 }
 
+/// A byte repeated across a `u64`, for working on eight bytes at once.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each of eight bytes.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
 /// Index of the first byte at or after `from` with the high bit set, eight bytes at a time.
 #[inline]
 fn first_non_ascii(b: &[u8], from: usize) -> Option<usize> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut i = from;
     while i + 8 <= b.len() {
         let word = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
@@ -259,8 +258,6 @@ pub fn ascii_words<'t>(text: &'t str, out: &mut Vec<&'t str>) {
 /// mispredicts once a word, a quarter of splitting time.
 #[inline]
 fn next_word_byte(b: &[u8], mut i: usize, want: bool) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     // Per byte (all below 0x80, so no carry crosses bytes): high bit set when `lo <= x <= hi`.
     let in_range = |x: u64, lo: u8, hi: u8| {
         ((x + ONES * (0x80 - lo as u64)) & !(x + ONES * (0x80 - hi as u64 - 1))) & HIGH
