@@ -3,7 +3,12 @@
 //! corpus's rewrites almost never have. This adds, for a share of the aggregator rows, a copy
 //! dressed in chrome and summary blocks built from the lexicon's aggregator chrome and summary
 //! terms. Deterministic for a seed.
+//!
+//! [`page_copies`] uses real chrome: the menus, credits and footers of the scraped pages in the
+//! training data, kept as templates, dress wire bodies both as a publisher's page (wire) and as
+//! a repost shell (aggregator), so that chrome alone decides nothing and its kind does.
 use crate::corpus::{Article, Label};
+use crate::features::page::{ChromeTemplate, template_of};
 use crate::features::Lexicon;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -72,6 +77,53 @@ pub fn chrome_copies(articles: &[Article], share: f64, seed: u64, lexicon: &Lexi
     out
 }
 
+/// Chrome lines a page needs around its body to serve as a template.
+const TEMPLATE_LINES: usize = 5;
+
+/// For a `share` of the wire rows that are not pages themselves, two copies: one in the chrome
+/// of a real wire or newspaper page (labeled wire), one in the chrome of a real aggregator page
+/// (labeled aggregator). Templates come from the training rows' own pages.
+pub fn page_copies(articles: &[Article], share: f64, seed: u64) -> Vec<Article> {
+    if share <= 0.0 {
+        return Vec::new();
+    }
+    let mut templates: [Vec<ChromeTemplate>; Label::COUNT] = Default::default();
+    let mut is_page = vec![false; articles.len()];
+    for (i, a) in articles.iter().enumerate() {
+        if let Some(t) = template_of(&a.text, TEMPLATE_LINES) {
+            templates[a.label.index()].push(t);
+            is_page[i] = true;
+        }
+    }
+    let (wire_t, agg_t) = (&templates[Label::Wire.index()], &templates[Label::Aggregator.index()]);
+    if wire_t.is_empty() || agg_t.is_empty() {
+        return Vec::new();
+    }
+    let dress = |t: &ChromeTemplate, body: &str| {
+        let mut parts: Vec<&str> = t.before.iter().map(String::as_str).collect();
+        parts.push(body);
+        parts.extend(t.after.iter().map(String::as_str));
+        parts.join("\n")
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x7061_6765);
+    let mut out = Vec::new();
+    for (a, page) in articles.iter().zip(&is_page) {
+        if a.label != Label::Wire || *page || !rng.random_bool(share.min(1.0)) {
+            continue;
+        }
+        let w = &wire_t[rng.random_range(0..wire_t.len())];
+        let g = &agg_t[rng.random_range(0..agg_t.len())];
+        out.push(Article { id: format!("{}#page-wire", a.id), text: dress(w, &a.text), ..a.clone() });
+        out.push(Article {
+            id: format!("{}#page-aggregator", a.id),
+            label: Label::Aggregator,
+            text: dress(g, &a.text),
+            ..a.clone()
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +154,28 @@ mod tests {
         let found: usize = a.iter().map(|x| lex.find(&x.text).len()).sum();
         assert!(found >= a.len(), "every copy carries lexicon chrome");
         assert!(chrome_copies(&rows, 0.0, 7, &lex).is_empty());
+    }
+
+    #[test]
+    fn wire_bodies_dressed_in_both_kinds_of_real_chrome() {
+        let menu = "Home\nNews\nSport\nWeather\nBusiness\n";
+        let mut rows: Vec<Article> = (0..40).map(|i| art(&format!("w{i}"), Label::Wire)).collect();
+        let mut wp = art("wire-page", Label::Wire);
+        wp.text = format!("{menu}{}\nPrint this article\nAll rights reserved", wp.text);
+        let mut ap = art("agg-page", Label::Aggregator);
+        ap.text = format!("{menu}{}\nPosted by admin\nPopular posts from this blog", ap.text);
+        rows.push(wp);
+        rows.push(ap);
+        let c = page_copies(&rows, 0.5, 3);
+        assert_eq!(c, page_copies(&rows, 0.5, 3));
+        assert!(!c.is_empty() && c.len() % 2 == 0);
+        for pair in c.chunks(2) {
+            assert_eq!((pair[0].label, pair[1].label), (Label::Wire, Label::Aggregator));
+            assert!(pair[0].text.contains("All rights reserved"));
+            assert!(pair[1].text.contains("Popular posts"));
+        }
+        assert!(c.iter().all(|x| !x.id.starts_with("wire-page")), "pages are not dressed again");
+        assert!(page_copies(&rows[..40], 0.5, 3).is_empty(), "no templates, no copies");
     }
 
     #[test]

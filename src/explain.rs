@@ -22,6 +22,8 @@ pub struct TermHit {
     /// Byte span in the article text.
     pub start: usize,
     pub end: usize,
+    /// Quoted or attributed to someone else, so counted apart from the article's own voice.
+    pub reported: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +36,22 @@ pub struct Explanation {
     /// For each label, the features that pushed the article toward it most, strongest first.
     pub toward: BTreeMap<String, Vec<Contribution>>,
     pub terms: Vec<TermHit>,
+    /// Known outlets whose house style the article is closest to.
+    pub reads_like: Vec<crate::reads_like::ReadsLike>,
+}
+
+/// A feature's name; a masked n-gram column is named by the n-grams of this text that fall in it
+/// (its hash bucket has no name of its own).
+fn feature_label(model: &Model, text: &str, c: usize) -> String {
+    let name = model.features.feature_name(c);
+    match (&model.features.masked, name.strip_prefix("masked:#")) {
+        (Some(m), Some(_)) => {
+            let bucket = (c - model.features.masked_offset()) as u32;
+            let grams = crate::features::masked::ngrams_in_bucket(text, m.buckets, bucket);
+            format!("masked:{}", grams.join(" | "))
+        }
+        _ => name,
+    }
 }
 
 pub fn explain(model: &Model, text: &str, top: usize) -> Explanation {
@@ -42,23 +60,25 @@ pub fn explain(model: &Model, text: &str, top: usize) -> Explanation {
     let mut toward = BTreeMap::new();
     for l in Label::ALL {
         let k = l.index();
-        let mut cs: Vec<Contribution> = p
+        // Strongest first (ties by column), named only once the top ones are chosen.
+        let mut cs: Vec<(u32, f32, f32)> = p
             .features
             .row
             .iter()
-            .map(|&(c, v)| {
-                let w = lin.weights[c as usize * Label::COUNT + k];
-                Contribution {
-                    feature: model.features.feature_name(c as usize),
-                    value: v,
-                    weight: w,
-                    contribution: w * v,
-                }
-            })
-            .filter(|c| c.contribution > 0.0)
+            .map(|&(c, v)| (c, v, lin.weights[c as usize * Label::COUNT + k]))
+            .filter(|&(_, v, w)| w * v > 0.0)
             .collect();
-        cs.sort_by(|a, b| b.contribution.total_cmp(&a.contribution).then_with(|| a.feature.cmp(&b.feature)));
+        cs.sort_by(|a, b| (b.1 * b.2).total_cmp(&(a.1 * a.2)).then(a.0.cmp(&b.0)));
         cs.truncate(top);
+        let cs: Vec<Contribution> = cs
+            .into_iter()
+            .map(|(c, v, w)| Contribution {
+                feature: feature_label(model, text, c as usize),
+                value: v,
+                weight: w,
+                contribution: w * v,
+            })
+            .collect();
         toward.insert(l.to_string(), cs);
     }
     let terms = match &model.features.lexicon {
@@ -74,6 +94,7 @@ pub fn explain(model: &Model, text: &str, top: usize) -> Explanation {
                     category: t.category.clone(),
                     start: m.start,
                     end: m.end,
+                    reported: m.reported,
                 }
             })
             .collect(),
@@ -86,6 +107,7 @@ pub fn explain(model: &Model, text: &str, top: usize) -> Explanation {
         bias: Label::ALL.iter().map(|l| (l.to_string(), lin.bias[l.index()])).collect(),
         toward,
         terms,
+        reads_like: model.reads_like(&p.features),
     }
 }
 

@@ -33,6 +33,7 @@ pub mod metrics;
 pub mod output;
 
 // Provenance
+pub mod reads_like;
 pub mod sources;
 pub mod trace;
 

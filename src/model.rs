@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"NEWSPROV";
 const HEADER_LEN: usize = 8 + 4 + 8 + 32;
 
@@ -37,6 +37,10 @@ pub struct TrainingSummary {
     pub augmented_rows: usize,
     /// Per-class loss weights used, in label order.
     pub class_weight: [f64; Label::COUNT],
+    /// House-style attribution on dev: rows and top-1 accuracy per outlet.
+    pub reads_like_dev: BTreeMap<String, (usize, f64)>,
+    /// The temperature in use when it was fitted on held-out outlets rather than on dev.
+    pub held_out_temperature: Option<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,6 +55,8 @@ pub struct Model {
     pub feature_params: FeatureParams,
     pub logistic_params: ValidLogisticParams,
     pub summary: TrainingSummary,
+    /// Which known outlet an article reads like (None: trained without it).
+    pub house_style: Option<crate::reads_like::HouseStyle>,
 }
 
 /// One article's verdict.
@@ -83,6 +89,12 @@ impl Model {
         let probabilities = self.linear.probabilities(&features.row, self.temperature);
         let label = Label::ALL[argmax(&probabilities)];
         Prediction { label, probabilities, features }
+    }
+
+    /// The known outlets whose house style the article's features are closest to (empty when
+    /// none is likely, or when the model has no house-style centroids).
+    pub fn reads_like(&self, features: &DocFeatures) -> Vec<crate::reads_like::ReadsLike> {
+        self.house_style.as_ref().map(|h| h.reads_like(&self.features, features)).unwrap_or_default()
     }
 
     /// Many articles in parallel, results in input order.
@@ -168,6 +180,14 @@ impl Model {
         }
         if !self.temperature.is_finite() || self.temperature <= 0.0 {
             return Err("invalid temperature".into());
+        }
+        if let Some(h) = &self.house_style {
+            h.check()?;
+            if h.dim + self.features.bow.as_ref().map_or(0, |b| b.len())
+                != d + 4096 - self.features.masked.as_ref().map_or(0, |m| m.len())
+            {
+                return Err("inconsistent: house-style centroids for another feature space".into());
+            }
         }
         // Finite and bounded, so no logit can overflow to infinity or NaN.
         // (NaN and infinities fail `abs() <= 1e6` too; no short cut, so the loop vectorizes.)

@@ -59,6 +59,9 @@ pub struct ScoreRecord {
     /// State and wire outlets the article cites (see `newsprov sources`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<String>>,
+    /// Known outlets whose house style the article is closest to (empty: none is likely).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reads_like: Option<Vec<crate::reads_like::ReadsLike>>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,6 +147,7 @@ impl Render for ScoreRecord {
             "aggregator",
             "framing_terms",
             "sources",
+            "reads_like",
             "truncated",
             "error",
         ]
@@ -162,6 +166,7 @@ impl Render for ScoreRecord {
             p(|x| x.aggregator),
             terms_text(r),
             r.sources.as_ref().map(|v| v.join("; ")).unwrap_or_default(),
+            reads_like_text(r),
             if r.truncated { "true".into() } else { String::new() },
             r.error.clone().unwrap_or_default(),
         ]]
@@ -177,7 +182,7 @@ impl Render for ScoreRecord {
         match (&r.label, &r.probabilities, &r.error) {
             (Some(l), Some(p), _) => writeln!(
                 out,
-                "{id:<40} {l:<12} {:>6.3} {:>6.3} {:>6.3}  {}{}{}",
+                "{id:<40} {l:<12} {:>6.3} {:>6.3} {:>6.3}  {}{}{}{}",
                 round3(p.state_media),
                 round3(p.wire),
                 round3(p.aggregator),
@@ -186,11 +191,22 @@ impl Render for ScoreRecord {
                     Some(v) if !v.is_empty() => format!(" [cites {}]", v.join(", ")),
                     _ => String::new(),
                 },
+                match reads_like_text(r) {
+                    t if t.is_empty() => String::new(),
+                    t => format!(" [reads like {t}]"),
+                },
                 if r.truncated { " [truncated]" } else { "" }
             ),
             (_, _, e) => writeln!(out, "{id:<40} ERROR        {}", e.as_deref().unwrap_or("")),
         }
     }
+}
+
+fn reads_like_text(r: &ScoreRecord) -> String {
+    r.reads_like
+        .as_ref()
+        .map(|v| v.iter().map(|x| format!("{} {:.2}", x.outlet, x.p)).collect::<Vec<_>>().join("; "))
+        .unwrap_or_default()
 }
 
 fn terms_text(r: &ScoreRecord) -> String {
@@ -263,10 +279,10 @@ mod tests {
     fn csv_and_table() {
         let s = render(Format::Csv);
         assert!(
-            s.starts_with("id,label,state_media,wire,aggregator,framing_terms,sources,truncated,error\n")
+            s.starts_with("id,label,state_media,wire,aggregator,framing_terms,sources,reads_like,truncated,error\n")
         );
-        assert!(s.contains("a,wire,0.1000,0.8000,0.1000,told reporters:2,,,\n"));
-        assert!(s.contains("b,,,,,,,,empty text\n"));
+        assert!(s.contains("a,wire,0.1000,0.8000,0.1000,told reporters:2,,,,\n"));
+        assert!(s.contains("b,,,,,,,,,empty text\n"));
         let t = render(Format::Table);
         assert_eq!(t.lines().count(), 3);
         assert!(t.lines().nth(2).unwrap().contains("ERROR"));

@@ -6,7 +6,7 @@ use crate::features::{FeatureParams, FeatureSpace, Lexicon};
 use crate::metrics::{ConfusionMatrix, Report};
 use crate::model::{FORMAT_VERSION, Model, TrainingSummary};
 use crate::progress::Progress;
-use crate::solver::{LogisticParams, balanced_class_weight, fit_with_progress};
+use crate::solver::{LogisticParams, balanced_class_weight, fit_weighted};
 use linfa::ParamGuard;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -25,6 +25,15 @@ pub struct TrainOptions {
     pub augment_chrome: f64,
     /// Weight the loss inversely to class frequency.
     pub balanced: bool,
+    /// Share of wire rows dressed in real page chrome (see [`crate::augment::page_copies`]).
+    pub augment_pages: f64,
+    /// Outlet balance power (see [`outlet_weights`]); 1 = off.
+    pub outlet_weight: f64,
+    /// Fit house-style centroids ([`crate::reads_like`]).
+    pub reads_like: bool,
+    /// Use this temperature instead of the one fitted on dev: the one `cv --leave-one-out`
+    /// fits on outlets held out, for probabilities that stay honest on outlets never seen.
+    pub temperature: Option<f32>,
 }
 
 impl TrainOptions {
@@ -40,6 +49,10 @@ impl TrainOptions {
             skipped_rows: 0,
             augment_chrome: 0.0,
             balanced: false,
+            augment_pages: 0.0,
+            outlet_weight: 1.0,
+            reads_like: false,
+            temperature: None,
         }
     }
 }
@@ -56,8 +69,21 @@ pub fn train(
             opts.augment_chrome
         )));
     }
+    if !(0.0..=1.0).contains(&opts.augment_pages) {
+        return Err(crate::error::Error::Usage(format!(
+            "--augment-pages must be a share in [0, 1], got {}",
+            opts.augment_pages
+        )));
+    }
+    if !(0.0..=1.0).contains(&opts.outlet_weight) {
+        return Err(crate::error::Error::Usage(format!(
+            "--outlet-weight must be in [0, 1], got {}",
+            opts.outlet_weight
+        )));
+    }
     let seed = opts.logistic.clone().check()?.seed;
-    let augmented = crate::augment::chrome_copies(articles, opts.augment_chrome, seed, &opts.lexicon);
+    let mut augmented = crate::augment::chrome_copies(articles, opts.augment_chrome, seed, &opts.lexicon);
+    augmented.extend(crate::augment::page_copies(articles, opts.augment_pages, seed));
     let all: Vec<&Article> = articles.iter().chain(augmented.iter()).collect();
     let mut counts = [0usize; Label::COUNT];
     all.iter().for_each(|a| counts[a.label.index()] += 1);
@@ -71,7 +97,14 @@ pub fn train(
     let y: Vec<usize> = all.iter().map(|a| a.label.index()).collect();
     // Ticks once per objective evaluation; L-BFGS makes one or more per iteration.
     progress.stage("fitting (evaluations)", None);
-    let linear = fit_with_progress(&params, &x, &y, &|_| progress.advance(1))?;
+    let weights = (opts.outlet_weight < 1.0).then(|| outlet_weights(&all, opts.outlet_weight));
+    let linear = fit_weighted(&params, &x, &y, weights.as_deref(), &|_| progress.advance(1))?;
+    let house_style = if opts.reads_like {
+        let outlets: Vec<&str> = articles.iter().map(|a| a.outlet.as_str()).collect();
+        crate::reads_like::HouseStyle::fit(&features, &x, &outlets)
+    } else {
+        None
+    };
     drop(x);
     let mut rows_per_class = BTreeMap::new();
     for l in Label::ALL {
@@ -96,14 +129,38 @@ pub fn train(
             calibration: None,
             augmented_rows: augmented.len(),
             class_weight,
+            reads_like_dev: BTreeMap::new(),
+            held_out_temperature: None,
         },
+        house_style,
     };
+    if let Some(t) = opts.temperature {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(crate::error::Error::Usage(format!("--temperature must be > 0, got {t}")));
+        }
+    }
     if let Some(dev) = dev {
         // One pass over dev serves both the metrics (the argmax does not depend on the
         // temperature) and the calibration.
         progress.stage("dev evaluation", None);
         let texts: Vec<&str> = dev.iter().map(|a| a.text.as_str()).collect();
-        let logits: Vec<[f32; Label::COUNT]> = texts.par_iter().map(|t| model.logits(t)).collect();
+        let (logits, sims): (Vec<[f32; Label::COUNT]>, Vec<Option<Vec<f32>>>) = texts
+            .par_iter()
+            .map(|t| {
+                let f = model.features.extract(t);
+                let sim = model.house_style.as_ref().map(|h| h.similarities(&model.features, &f.row));
+                (model.linear.logits(&f.row), sim)
+            })
+            .unzip();
+        if let Some(h) = model.house_style.as_mut() {
+            let held: Vec<(Vec<f32>, Option<usize>)> = dev
+                .iter()
+                .zip(sims)
+                .filter_map(|(a, s)| s.map(|s| (s, h.outlets.iter().position(|o| *o == a.outlet))))
+                .collect();
+            h.calibrate(&held);
+            model.summary.reads_like_dev = h.top1_by_outlet(&held);
+        }
         let cm = ConfusionMatrix::from_pairs(
             dev.iter().zip(&logits).map(|(a, z)| (a.label, Label::ALL[crate::solver::argmax(z)])),
         );
@@ -113,7 +170,41 @@ pub fn train(
         model.temperature = cal.temperature;
         model.summary.calibration = Some(cal);
     }
+    if let Some(t) = opts.temperature {
+        model.temperature = t;
+        model.summary.held_out_temperature = Some(t);
+    }
     Ok(model)
+}
+
+/// Outlets with fewer rows than this are pooled per class for [`outlet_weights`].
+pub const SMALL_OUTLET: usize = 20;
+
+/// A loss weight per row: (rows of its outlet)^(power - 1), scaled so each class's weights sum
+/// to its row count (class balance is left to `--class-weight`). At power 0.5 an outlet counts
+/// by the square root of its size, so KCNA (3,664 rows) weighs as much as 60 rows, not 3,664
+/// rows, of Xinhua's 427. Outlets under [`SMALL_OUTLET`] rows count as one per class.
+pub fn outlet_weights(rows: &[&Article], power: f64) -> Vec<f64> {
+    let mut size: BTreeMap<(Label, &str), usize> = BTreeMap::new();
+    rows.iter().for_each(|a| *size.entry((a.label, a.outlet.as_str())).or_default() += 1);
+    let mut pooled: BTreeMap<Label, usize> = BTreeMap::new();
+    for ((l, _), n) in &size {
+        if *n < SMALL_OUTLET {
+            *pooled.entry(*l).or_default() += n;
+        }
+    }
+    let group_size = |a: &Article| {
+        let n = size[&(a.label, a.outlet.as_str())];
+        if n < SMALL_OUTLET { pooled[&a.label] } else { n }
+    };
+    let raw: Vec<f64> = rows.iter().map(|a| (group_size(a) as f64).powf(power - 1.0)).collect();
+    let mut sum = [0f64; Label::COUNT];
+    let mut count = [0usize; Label::COUNT];
+    for (a, w) in rows.iter().zip(&raw) {
+        sum[a.label.index()] += w;
+        count[a.label.index()] += 1;
+    }
+    rows.iter().zip(raw).map(|(a, w)| w * count[a.label.index()] as f64 / sum[a.label.index()]).collect()
 }
 
 /// Confusion matrix of the model on labeled articles.
@@ -144,4 +235,43 @@ pub fn file_sha256(path: &std::path::Path) -> Result<String> {
         h.update(&buf[..n]);
     }
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(label: Label, outlet: &str) -> Article {
+        Article {
+            id: String::new(),
+            label,
+            text: String::new(),
+            title: String::new(),
+            outlet: outlet.into(),
+            date: String::new(),
+            line: 0,
+        }
+    }
+
+    /// Power 0 gives every outlet the same total weight in its class, power 1 every row; class
+    /// totals stay at their row counts; small outlets are pooled.
+    #[test]
+    fn outlet_weights_balance_outlets_within_a_class() {
+        let mut rows: Vec<Article> = Vec::new();
+        rows.extend((0..300).map(|_| art(Label::StateMedia, "KCNA")));
+        rows.extend((0..30).map(|_| art(Label::StateMedia, "Xinhua")));
+        rows.extend((0..5).map(|_| art(Label::StateMedia, "tiny")));
+        rows.extend((0..50).map(|_| art(Label::Wire, "Reuters")));
+        let refs: Vec<&Article> = rows.iter().collect();
+        let total = |w: &[f64], o: &str| -> f64 { refs.iter().zip(w).filter(|(a, _)| a.outlet == o).map(|x| x.1).sum() };
+        let w0 = outlet_weights(&refs, 0.0);
+        assert!((total(&w0, "KCNA") - total(&w0, "Xinhua")).abs() < 1e-6);
+        assert!((total(&w0, "KCNA") + total(&w0, "Xinhua") + total(&w0, "tiny") - 335.0).abs() < 1e-6);
+        assert!((total(&w0, "Reuters") - 50.0).abs() < 1e-9);
+        let w1 = outlet_weights(&refs, 1.0);
+        assert!(w1.iter().all(|w| (w - 1.0).abs() < 1e-12));
+        let half = outlet_weights(&refs, 0.5);
+        let ratio = total(&half, "KCNA") / total(&half, "Xinhua");
+        assert!((ratio - 10f64.sqrt()).abs() < 1e-6, "{ratio}");
+    }
 }

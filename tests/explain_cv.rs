@@ -140,3 +140,104 @@ fn grouped_cv_keeps_groups_apart() {
         .code(2)
         .stderr(predicate::str::contains("groups"));
 }
+
+/// A CSV of the template rows with an outlet column: four outlets per label.
+fn outlet_csv(dir: &std::path::Path) -> std::path::PathBuf {
+    let f = dir.join("t.csv");
+    let mut w = csv::Writer::from_path(&f).unwrap();
+    w.write_record(["id", "label", "outlet", "text"]).unwrap();
+    for (i, (id, label, text)) in common::rows(40, 0).into_iter().enumerate() {
+        let outlet = format!("{label}-outlet-{}", i % 4);
+        w.write_record([id.as_str(), label, outlet.as_str(), text.as_str()]).unwrap();
+    }
+    w.flush().unwrap();
+    f
+}
+
+#[test]
+fn leave_one_outlet_out_prints_a_row_per_outlet() {
+    let d = tempfile::tempdir().unwrap();
+    let f = outlet_csv(d.path());
+    let report = d.path().join("loo.json");
+    let preds = d.path().join("loo.csv");
+    let out = bin()
+        .args(["cv", "--leave-one-out", "--min-rows", "5", "--min-df", "1", "--augment-chrome", "0", "--data"])
+        .arg(&f)
+        .arg("--report")
+        .arg(&report)
+        .arg("--predictions")
+        .arg(&preds)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("leave-one-outlet-out"))
+        .stdout(predicate::str::contains("mean recall over held-out state_media groups"))
+        .stdout(predicate::str::contains("wrong with p >= 0.9"))
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for label in ["state_media", "wire", "aggregator"] {
+        for k in 0..4 {
+            assert!(text.contains(&format!("{label}-outlet-{k}")), "{label}-outlet-{k} missing:\n{text}");
+        }
+    }
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let groups = r["leave_one_out"]["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 12);
+    let rows: u64 = groups.iter().map(|g| g["rows"].as_u64().unwrap()).sum();
+    assert_eq!(rows, 120, "every row held out once");
+    for g in groups {
+        assert_eq!(g["train_rows"].as_u64().unwrap() + g["rows"].as_u64().unwrap(), 120);
+    }
+    let n_pred = csv::Reader::from_path(&preds).unwrap().records().count();
+    assert_eq!(n_pred, 120);
+    // Only the groups asked for, and a clear error for one that does not exist.
+    bin()
+        .args(["cv", "--leave-one-out", "--min-rows", "5", "--min-df", "1", "--hold-out", "wire-outlet-1", "--data"])
+        .arg(&f)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("wire-outlet-1"))
+        .stdout(predicate::str::contains("wire-outlet-2").not());
+    bin()
+        .args(["cv", "--leave-one-out", "--hold-out", "no-such-outlet", "--data"])
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-outlet"));
+}
+
+#[test]
+fn event_cv_scores_within_each_set() {
+    let d = tempfile::tempdir().unwrap();
+    let f = outlet_csv(d.path());
+    // Ten sets of one state and one wire row each; the rest is background that always trains.
+    let events = d.path().join("events.csv");
+    let mut w = csv::Writer::from_path(&events).unwrap();
+    w.write_record(["event_id", "id"]).unwrap();
+    for k in 0..10 {
+        w.write_record([format!("set{k}"), format!("state_media-{k}")]).unwrap();
+        w.write_record([format!("set{k}"), format!("wire-{k}")]).unwrap();
+    }
+    w.flush().unwrap();
+    let report = d.path().join("ev.json");
+    bin()
+        .args(["cv", "--group-by", "event", "--folds", "5", "--min-df", "1", "--augment-chrome", "0", "--data"])
+        .arg(&f)
+        .arg("--events")
+        .arg(&events)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("within-event macro-F1 (mean over 10 sets)"));
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(r["pooled"]["n"].as_u64().unwrap(), 20, "only event rows are tested");
+    assert_eq!(r["within_group"].as_array().unwrap().len(), 10);
+    bin()
+        .args(["cv", "--group-by", "event", "--data"])
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--events"));
+}

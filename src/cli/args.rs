@@ -66,6 +66,11 @@ pub struct TrainArgs {
     /// Where to write the model (written atomically).
     #[arg(long, value_name = "MODEL")]
     pub out: PathBuf,
+    /// Probability temperature to store instead of the one fitted on --dev: give the one
+    /// `cv --leave-one-out` prints ("fitted on held-out rows"), so that the model is unsure,
+    /// rather than confidently wrong, on outlets it has never seen.
+    #[arg(long, value_name = "T")]
+    pub temperature: Option<f32>,
     #[command(flatten)]
     pub csv: CsvArgs,
     #[command(flatten)]
@@ -79,9 +84,11 @@ pub struct TrainArgs {
 /// How a model is fitted: shared by `train` and `cv`.
 #[derive(Args, Debug, Clone)]
 pub struct FitArgs {
-    /// Feature blocks, comma-separated: bow (words and word pairs), framing (the lexicon),
-    /// style (attribution, quotes, datelines, structure, function words).
-    #[arg(long, default_value = "bow,framing,style", value_name = "BLOCKS")]
+    /// Feature blocks, comma-separated: bow (words and word pairs), framing (the lexicon, terms
+    /// in the article's own voice apart from quoted ones), style (attribution, quotes, datelines,
+    /// structure, function words), masked (n-grams of the text with content words masked), page
+    /// (body and chrome of a scraped page).
+    #[arg(long, default_value = "bow,framing,style,masked,page", value_name = "BLOCKS")]
     pub features: FeatureBlocks,
     /// Weight of the standardised style block beside the others.
     #[arg(long, default_value_t = 0.1, value_name = "X")]
@@ -120,6 +127,26 @@ pub struct FitArgs {
     /// from the lexicon ("Key Takeaways", "Previous Article"), which the corpus lacks.
     #[arg(long, default_value_t = 0.3, value_name = "SHARE")]
     pub augment_chrome: f64,
+    /// Dress this share of the wire rows in the chrome of real pages from the training data:
+    /// once in a wire or newspaper page's chrome (labeled wire) and once in an aggregator page's
+    /// (labeled aggregator: wire copy reposted in a blog or portal shell is an aggregator page).
+    #[arg(long, default_value_t = 0.1, value_name = "SHARE")]
+    pub augment_pages: f64,
+    /// Outlet balance: each row's loss weight is (rows of its outlet)^(POWER-1), renormalised
+    /// within its class, so 1 = every row alike, 0.5 = outlets count by the square root of
+    /// their size, 0 = every outlet alike. Outlets under 20 rows are pooled per class.
+    #[arg(long, default_value_t = 0.5, value_name = "POWER")]
+    pub outlet_weight: f64,
+    /// Number of hashed columns of the masked block (a power of two).
+    #[arg(long, default_value_t = 1 << 17, value_name = "N")]
+    pub masked_buckets: u32,
+    /// Count quoted or attributed state-media terms like asserted ones (to measure what telling
+    /// them apart brings).
+    #[arg(long)]
+    pub no_framing_voice: bool,
+    /// Weight of the masked block (its rows have L2 norm 1 before this factor).
+    #[arg(long, default_value_t = 1.0, value_name = "X")]
+    pub masked_scale: f32,
 }
 
 #[derive(Args, Debug)]
@@ -183,18 +210,41 @@ pub struct EvaluateArgs {
 
 #[derive(Args, Debug)]
 pub struct CvArgs {
-    /// Labeled CSV.
-    #[arg(long, value_name = "FILE.csv")]
-    pub data: PathBuf,
-    /// Keep each outlet (CSV column outlet) or each topic (keyword-derived) in one fold.
-    #[arg(long, default_value = "outlet", value_name = "GROUP", value_parser = ["outlet", "topic"])]
+    /// Labeled CSV; give it more than once to pool files (e.g. train.csv and dev.csv).
+    #[arg(long, value_name = "FILE.csv", required = true)]
+    pub data: Vec<PathBuf>,
+    /// Keep each outlet (CSV column outlet), each topic (keyword-derived) or each same-event set
+    /// (`event_id` of --events) in one fold.
+    #[arg(long, default_value = "outlet", value_name = "GROUP", value_parser = ["outlet", "topic", "event"])]
     pub group_by: String,
+    /// CSV with columns `id` and `event_id` (e.g. corpus2's events.csv): the sets for
+    /// `--group-by event`. Rows of --data in no set are always in training.
+    #[arg(long, value_name = "EVENTS.csv")]
+    pub events: Option<PathBuf>,
+    /// Hold out each group with at least --min-rows rows in turn (training on all the others)
+    /// and print a per-group table: the reach on outlets never seen.
+    #[arg(long)]
+    pub leave_one_out: bool,
+    /// With --leave-one-out: the smallest group held out (smaller ones always train).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub min_rows: usize,
+    /// With --leave-one-out: hold out only these groups (repeat the option), e.g. for a quick
+    /// ablation; default: every group with at least --min-rows rows.
+    #[arg(long, value_name = "GROUP")]
+    pub hold_out: Vec<String>,
+    /// With --leave-one-out: fit each fold's temperature on this labeled CSV, leaving out the
+    /// held-out group's rows, as `train --dev` does.
+    #[arg(long, value_name = "DEV.csv")]
+    pub dev: Option<PathBuf>,
     /// Number of folds.
     #[arg(long, default_value_t = 5, value_name = "K")]
     pub folds: usize,
-    /// Write the per-fold results as JSON.
+    /// Write the results as JSON.
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+    /// Write every held-out row's probabilities as CSV (id, group, truth, predicted, p_...).
+    #[arg(long, value_name = "PATH")]
+    pub predictions: Option<PathBuf>,
     #[command(flatten)]
     pub csv: CsvArgs,
     #[command(flatten)]

@@ -25,6 +25,10 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
         println!("{}: {}", a.file, e.label);
         let probs: Vec<String> = e.probabilities.iter().map(|(l, p)| format!("{l} {p:.3}")).collect();
         println!("probabilities: {}   (temperature {:.3})", probs.join(", "), e.temperature);
+        if !e.reads_like.is_empty() {
+            let r: Vec<String> = e.reads_like.iter().map(|x| format!("{} {:.2}", x.outlet, x.p)).collect();
+            println!("reads like (house style of known outlets): {}", r.join(", "));
+        }
         for (label, cs) in &e.toward {
             println!("\ntoward {label} (bias {:+.3}):", e.bias[label]);
             for c in cs {
@@ -37,12 +41,13 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
         println!("\nframing terms found:");
         for t in &e.terms {
             println!(
-                "  {:>6}..{:<6} {:<12} {:<12} {}",
+                "  {:>6}..{:<6} {:<12} {:<12} {}{}",
                 t.start,
                 t.end,
                 t.class,
                 t.category,
-                &text[t.start..t.end]
+                &text[t.start..t.end],
+                if t.reported { "  (quoted or attributed: counted apart)" } else { "" }
             );
         }
         if e.terms.is_empty() {

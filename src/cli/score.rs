@@ -140,6 +140,7 @@ fn record(model: &Model, doc: &DocResult, min_confidence: f32, with_sources: boo
                         &["state", "wire"],
                     )
                 }),
+                reads_like: model.house_style.is_some().then(|| model.reads_like(&p.features)),
                 truncated: d.truncated,
                 error: None,
             }

@@ -1,7 +1,7 @@
 use super::args::{CsvArgs, FitArgs, TrainArgs};
 use super::bars::Bars;
 use newsprov::corpus::{CsvOptions, Label, LabeledSet, read_labeled};
-use newsprov::features::{BowParams, FeatureParams, Lexicon};
+use newsprov::features::{BowParams, FeatureParams, Lexicon, MaskedParams};
 use newsprov::solver::LogisticParams;
 use newsprov::train::{TrainOptions, file_sha256, train};
 use newsprov::{Error, Result};
@@ -22,6 +22,8 @@ pub fn run(a: TrainArgs) -> Result<i32> {
     opts.train_sha256 = file_sha256(&a.data)?;
     opts.dev_file = a.dev.as_ref().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned());
     opts.skipped_rows = set.skipped.len();
+    opts.reads_like = true;
+    opts.temperature = a.temperature;
     let read_s = started.elapsed();
     let bars = Bars::new();
     let model = train(&set.articles, dev.as_ref().map(|d| d.articles.as_slice()), &opts, &bars)?;
@@ -62,11 +64,20 @@ pub fn run(a: TrainArgs) -> Result<i32> {
             );
         }
     }
+    if !model.summary.reads_like_dev.is_empty() {
+        eprintln!("reads like (house style), top-1 accuracy on dev per outlet:");
+        for (o, (n, acc)) in &model.summary.reads_like_dev {
+            eprintln!("  {o:<32} {acc:.3} of {n}");
+        }
+    }
     if let Some(c) = &model.summary.calibration {
         eprintln!(
             "calibration: temperature {:.3}; expected calibration error {:.4} before, {:.4} after (cross-fitted on dev)",
             c.temperature, c.ece_before, c.ece_after
         );
+    }
+    if let Some(t) = model.summary.held_out_temperature {
+        eprintln!("temperature in use: {t:.3} (--temperature, fitted on held-out outlets)");
     }
     Ok(0)
 }
@@ -99,15 +110,20 @@ pub fn fit_options(a: &FitArgs) -> Result<TrainOptions> {
         }
         None => Lexicon::builtin()?,
     };
+    let mut lexicon = lexicon;
+    lexicon.voice = !a.no_framing_voice;
     let mut opts = TrainOptions::new(lexicon);
     opts.features = FeatureParams {
         blocks: a.features,
         bow: BowParams { min_df: a.min_df, max_df: a.max_df, max_features: a.max_features },
         style_scale: a.style_scale,
+        masked: MaskedParams { buckets: a.masked_buckets, scale: a.masked_scale, ..MaskedParams::default() },
     };
     opts.logistic =
         LogisticParams::default().solver(a.solver).l2(a.l2).max_iter(a.max_iter).tol(a.tol).seed(a.seed);
     opts.augment_chrome = a.augment_chrome;
+    opts.augment_pages = a.augment_pages;
+    opts.outlet_weight = a.outlet_weight;
     opts.balanced = a.class_weight == "balanced";
     Ok(opts)
 }

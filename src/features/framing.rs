@@ -19,12 +19,14 @@ pub struct LexiconTerm {
     pub note: String,
 }
 
-/// One occurrence of a lexicon term: byte span in the text it was found in.
+/// One occurrence of a lexicon term: byte span in the text it was found in, and whether it is
+/// reported (quoted, or attributed to someone else: see [`super::voice`]) rather than asserted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TermMatch {
     pub term: usize,
     pub start: usize,
     pub end: usize,
+    pub reported: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -35,6 +37,9 @@ pub struct Lexicon {
     term_category: Vec<u32>,
     /// sha256 of the terms, so a model names the exact lexicon it was trained with.
     pub hash: String,
+    /// Tell quoted and attributed state-media terms from asserted ones (on by default; off
+    /// only to measure what it brings).
+    pub voice: bool,
     /// Pattern -> term, for the list [`phrase_set`](Self::phrase_set) gives.
     #[serde(skip)]
     owner: OnceLock<Vec<usize>>,
@@ -49,6 +54,7 @@ impl Clone for Lexicon {
             categories: self.categories.clone(),
             term_category: self.term_category.clone(),
             hash: self.hash.clone(),
+            voice: self.voice,
             owner: OnceLock::new(),
             matcher: MatcherCell::default(),
         }
@@ -57,7 +63,7 @@ impl Clone for Lexicon {
 
 impl PartialEq for Lexicon {
     fn eq(&self, o: &Self) -> bool {
-        self.hash == o.hash && self.terms == o.terms
+        self.hash == o.hash && self.terms == o.terms && self.voice == o.voice
     }
 }
 
@@ -130,21 +136,26 @@ impl Lexicon {
             categories,
             term_category,
             hash,
+            voice: true,
             owner: OnceLock::new(),
             matcher: MatcherCell::default(),
         }
     }
 
-    /// Width of the feature block: one column per term, one per category.
+    /// Width of the feature block: one column per term and one per category (terms in the
+    /// article's own voice), then one per label for terms that are quoted or attributed.
     pub fn n_features(&self) -> usize {
-        self.terms.len() + self.categories.len()
+        self.terms.len() + self.categories.len() + Label::COUNT
     }
 
     pub fn feature_name(&self, i: usize) -> String {
-        if i < self.terms.len() {
+        let (t, c) = (self.terms.len(), self.categories.len());
+        if i < t {
             format!("framing:{}", self.terms[i].term)
+        } else if i < t + c {
+            format!("framing_category:{}", self.categories[i - t])
         } else {
-            format!("framing_category:{}", self.categories[i - self.terms.len()])
+            format!("framing_reported:{}", Label::ALL[(i - t - c).min(Label::COUNT - 1)])
         }
     }
 
@@ -187,7 +198,8 @@ impl Lexicon {
         let owner = self.owner();
         let bytes = text.as_bytes();
         let is_word = |c: char| c.is_alphanumeric() || c == '_';
-        hits.iter()
+        let mut found: Vec<TermMatch> = hits
+            .iter()
             .filter(|m| {
                 let before = text[..m.start].chars().next_back().is_none_or(|c| !is_word(c));
                 let after = text[m.end..].chars().next().is_none_or(|c| !is_word(c));
@@ -195,8 +207,17 @@ impl Lexicon {
                 let last_is_word = bytes[m.end - 1].is_ascii_alphanumeric();
                 before && (after || !last_is_word)
             })
-            .map(|m| TermMatch { term: owner[m.pattern], start: m.start, end: m.end })
-            .collect()
+            .map(|m| TermMatch { term: owner[m.pattern], start: m.start, end: m.end, reported: false })
+            .collect();
+        // Voice matters for state-media framing; a quoted "said" is still wire copy.
+        let state: Vec<usize> = (0..found.len())
+            .filter(|&i| self.voice && self.terms[found[i].term].class == Label::StateMedia)
+            .collect();
+        let spans: Vec<(usize, usize)> = state.iter().map(|&i| (found[i].start, found[i].end)).collect();
+        for (&i, r) in state.iter().zip(super::voice::reported_spans(text, &spans)) {
+            found[i].reported = r;
+        }
+        found
     }
 
     /// Counts per term, as `(term index, count)` sorted by term index.
@@ -221,7 +242,18 @@ impl Lexicon {
         offset: u32,
         out: &mut Vec<(u32, f32)>,
     ) {
-        let counts = self.counts(matches);
+        let mut reported = [0u32; Label::COUNT];
+        let asserted: Vec<TermMatch> = matches
+            .iter()
+            .filter(|m| {
+                if m.reported {
+                    reported[self.terms[m.term].class.index()] += 1;
+                }
+                !m.reported
+            })
+            .copied()
+            .collect();
+        let counts = self.counts(&asserted);
         let mut per_cat = vec![0u32; self.categories.len()];
         for &(t, c) in &counts {
             out.push((offset + t as u32, scale_rate(c, n_words)));
@@ -231,6 +263,12 @@ impl Lexicon {
         for (i, &c) in per_cat.iter().enumerate() {
             if c > 0 {
                 out.push((base + i as u32, scale_rate(c, n_words)));
+            }
+        }
+        let base = base + self.categories.len() as u32;
+        for (k, &c) in reported.iter().enumerate() {
+            if c > 0 {
+                out.push((base + k as u32, scale_rate(c, n_words)));
             }
         }
     }
@@ -280,6 +318,21 @@ mod tests {
         let expect = |c: f32| c.ln_1p() / 1000f32.ln_1p();
         assert!((out[1].1 - expect(2.0)).abs() < 1e-6);
         assert!((out[2].1 - expect(3.0)).abs() < 1e-6);
+    }
+
+    /// A quoted term counts in its label's reported column, not as the term itself.
+    #[test]
+    fn quoted_terms_count_apart() {
+        let l = lex();
+        let ms = l.find("KCNA said the \"imperialists\" lost. The imperialists lost.");
+        assert_eq!(ms.iter().filter(|m| m.reported).count(), 1);
+        let mut out = Vec::new();
+        l.transform_into(&ms, 1000, 0, &mut out);
+        let reported_state = (l.terms.len() + l.categories.len() + Label::StateMedia.index()) as u32;
+        assert!(out.iter().any(|e| e.0 == reported_state));
+        assert_eq!(l.feature_name(reported_state as usize), "framing_reported:state_media");
+        let imperialists = out.iter().find(|e| e.0 == 0).unwrap();
+        assert!((imperialists.1 - 1f32.ln_1p() / 1000f32.ln_1p()).abs() < 1e-6, "only the asserted one");
     }
 
     #[test]

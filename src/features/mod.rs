@@ -2,8 +2,11 @@
 //! style block, side by side in that order. Which blocks are used is part of the model.
 pub mod bow;
 pub mod framing;
+pub mod masked;
 pub mod matrix;
+pub mod page;
 pub mod style;
+pub mod voice;
 
 use crate::error::{Error, Result};
 use crate::phrases::{MatcherCell, PhraseHits, PhraseMatcher, PhraseSet};
@@ -11,7 +14,9 @@ use crate::sources::{Gazetteer, OutletHits};
 use crate::text::Analyzer;
 pub use bow::{BowParams, BowVectorizer};
 pub use framing::{Lexicon, TermMatch};
+pub use masked::{MaskedParams, MaskedVectorizer};
 pub use matrix::CsrMatrix;
+pub use page::PAGE_FEATURE_NAMES;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
@@ -29,30 +34,42 @@ pub struct FeatureBlocks {
     pub bow: bool,
     pub framing: bool,
     pub style: bool,
+    /// Content-masked n-grams ([`masked`]).
+    pub masked: bool,
+    /// Page structure: body and chrome ([`page`]).
+    pub page: bool,
+}
+
+impl FeatureBlocks {
+    const NONE: FeatureBlocks = FeatureBlocks { bow: false, framing: false, style: false, masked: false, page: false };
 }
 
 impl Default for FeatureBlocks {
     fn default() -> Self {
-        FeatureBlocks { bow: true, framing: true, style: true }
+        FeatureBlocks { bow: true, framing: true, style: true, masked: true, page: true }
     }
 }
 
 impl std::str::FromStr for FeatureBlocks {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, String> {
-        let mut b = FeatureBlocks { bow: false, framing: false, style: false };
+        let mut b = FeatureBlocks::NONE;
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             match part {
                 "bow" => b.bow = true,
                 "framing" => b.framing = true,
                 "style" => b.style = true,
+                "masked" => b.masked = true,
+                "page" => b.page = true,
                 "all" => b = FeatureBlocks::default(),
                 other => {
-                    return Err(format!("unknown feature block {other:?} (expected bow, framing, style)"));
+                    return Err(format!(
+                        "unknown feature block {other:?} (expected bow, framing, style, masked, page)"
+                    ));
                 }
             }
         }
-        if !(b.bow || b.framing || b.style) {
+        if b == FeatureBlocks::NONE {
             return Err("choose at least one feature block".into());
         }
         Ok(b)
@@ -71,6 +88,12 @@ impl std::fmt::Display for FeatureBlocks {
         if self.style {
             parts.push("style");
         }
+        if self.masked {
+            parts.push("masked");
+        }
+        if self.page {
+            parts.push("page");
+        }
         f.write_str(&parts.join(","))
     }
 }
@@ -79,13 +102,19 @@ impl std::fmt::Display for FeatureBlocks {
 pub struct FeatureParams {
     pub blocks: FeatureBlocks,
     pub bow: BowParams,
-    /// Multiplies the standardised style block, setting its weight beside the others.
+    /// Multiplies the standardised style (and page) block, setting its weight beside the others.
     pub style_scale: f32,
+    pub masked: MaskedParams,
 }
 
 impl Default for FeatureParams {
     fn default() -> Self {
-        FeatureParams { blocks: FeatureBlocks::default(), bow: BowParams::default(), style_scale: 0.1 }
+        FeatureParams {
+            blocks: FeatureBlocks::default(),
+            bow: BowParams::default(),
+            style_scale: 0.1,
+            masked: MaskedParams::default(),
+        }
     }
 }
 
@@ -104,13 +133,16 @@ pub struct DocFeatures {
     pub n_words: usize,
 }
 
-/// The fitted feature extractor, stored whole in the model.
+/// The fitted feature extractor, stored whole in the model. Columns: bag of words, framing,
+/// style, masked n-grams, page structure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureSpace {
     pub blocks: FeatureBlocks,
     pub bow: Option<BowVectorizer>,
     pub lexicon: Option<Lexicon>,
     pub style: Option<StyleBlock>,
+    pub masked: Option<MaskedVectorizer>,
+    pub page: Option<StyleBlock>,
     /// The phrase lists of [`FeatureSpace::scan`], compiled on first use.
     #[serde(skip)]
     phrases: MatcherCell,
@@ -173,7 +205,18 @@ impl FeatureSpace {
         } else {
             None
         };
-        Ok(FeatureSpace { blocks: params.blocks, bow, lexicon, style, phrases: MatcherCell::default() })
+        let masked = params.blocks.masked.then(|| {
+            params.masked.validate()?;
+            let docs: Vec<Vec<(u32, u32)>> =
+                texts.par_iter().map(|t| masked::doc_counts(t, params.masked.buckets)).collect();
+            Ok::<_, Error>(MaskedVectorizer::fit(&docs, &params.masked))
+        });
+        let masked = masked.transpose()?;
+        let page = params.blocks.page.then(|| {
+            let rows: Vec<Vec<f32>> = texts.par_iter().map(|t| page::page_features(t)).collect();
+            StyleBlock { scaler: StyleScaler::fit(&rows), scale: params.style_scale }
+        });
+        Ok(FeatureSpace { blocks: params.blocks, bow, lexicon, style, masked, page, phrases: MatcherCell::default() })
     }
 
     /// [`fit`](Self::fit) followed by [`matrix`](Self::matrix) on the same texts, with the same
@@ -191,8 +234,11 @@ impl FeatureSpace {
         if blocks.bow {
             params.bow.validate()?;
         }
-        if blocks.style && !(params.style_scale.is_finite() && params.style_scale > 0.0) {
+        if (blocks.style || blocks.page) && !(params.style_scale.is_finite() && params.style_scale > 0.0) {
             return Err(Error::Usage(format!("--style-scale must be > 0, got {}", params.style_scale)));
+        }
+        if blocks.masked {
+            params.masked.validate()?;
         }
         let lexicon = blocks.framing.then_some(lexicon);
         // Pass 1, per chunk of documents, in document order.
@@ -203,6 +249,8 @@ impl FeatureSpace {
             n_words: Vec<usize>,
             matches: Vec<Vec<TermMatch>>,
             style: Vec<Vec<f32>>,
+            masked: Vec<Vec<(u32, u32)>>,
+            page: Vec<Vec<f32>>,
         }
         let a = analyzer();
         let phrases = phrase_matcher(lexicon.as_ref(), false);
@@ -219,6 +267,8 @@ impl FeatureSpace {
                         n_words: Vec::with_capacity(docs.len()),
                         matches: Vec::with_capacity(docs.len()),
                         style: Vec::with_capacity(docs.len()),
+                        masked: Vec::with_capacity(docs.len()),
+                        page: Vec::with_capacity(docs.len()),
                     };
                     for text in docs {
                         let norm = a.normalize(text);
@@ -239,6 +289,12 @@ impl FeatureSpace {
                         if blocks.style {
                             c.style.push(style_features_with(text, hits.set(STYLE_SET)));
                         }
+                        if blocks.masked {
+                            c.masked.push(masked::doc_counts(text, params.masked.buckets));
+                        }
+                        if blocks.page {
+                            c.page.push(page::page_features(text));
+                        }
                     }
                     (blocks.bow.then(|| df.finish()), c)
                 })
@@ -256,7 +312,15 @@ impl FeatureSpace {
         } else {
             None
         };
-        let fs = FeatureSpace { blocks, bow, lexicon, style, phrases: MatcherCell::default() };
+        let masked = blocks.masked.then(|| {
+            let docs: Vec<Vec<(u32, u32)>> = chunks.iter().flat_map(|c| c.masked.iter().cloned()).collect();
+            MaskedVectorizer::fit(&docs, &params.masked)
+        });
+        let page = blocks.page.then(|| {
+            let rows: Vec<&[f32]> = chunks.iter().flat_map(|c| c.page.iter().map(Vec::as_slice)).collect();
+            StyleBlock { scaler: StyleScaler::fit_rows(&rows), scale: params.style_scale }
+        });
+        let fs = FeatureSpace { blocks, bow, lexicon, style, masked, page, phrases: MatcherCell::default() };
         // Pass 2: the rows, exactly as `extract` builds them.
         let parts: Vec<CsrMatrix> = chunks
             .into_par_iter()
@@ -272,6 +336,8 @@ impl FeatureSpace {
                         &c.matches[d],
                         c.n_words[d],
                         || std::mem::take(&mut c.style[d]),
+                        || std::mem::take(&mut c.masked[d]),
+                        || std::mem::take(&mut c.page[d]),
                     );
                     start = c.ends[d];
                     m.push_row(&row);
@@ -309,7 +375,20 @@ impl FeatureSpace {
         if self.style.is_some() { STYLE_FEATURE_NAMES.len() } else { 0 }
     }
 
+    fn masked_width(&self) -> usize {
+        self.masked.as_ref().map_or(0, |m| m.len())
+    }
+
+    fn page_width(&self) -> usize {
+        if self.page.is_some() { PAGE_FEATURE_NAMES.len() } else { 0 }
+    }
+
     pub fn n_features(&self) -> usize {
+        self.bow_width() + self.framing_width() + self.style_width() + self.masked_width() + self.page_width()
+    }
+
+    /// Where the masked block's columns start (for explanations).
+    pub fn masked_offset(&self) -> usize {
         self.bow_width() + self.framing_width() + self.style_width()
     }
 
@@ -325,8 +404,17 @@ impl FeatureSpace {
                 return l.feature_name(i - bw);
             }
         }
-        match STYLE_FEATURE_NAMES.get(i - bw - fw) {
-            Some(n) if self.style.is_some() => format!("style:{n}"),
+        let sw = self.style_width();
+        if i - bw - fw < sw {
+            return format!("style:{}", STYLE_FEATURE_NAMES[i - bw - fw]);
+        }
+        let mw = self.masked_width();
+        let j = i - bw - fw - sw;
+        if j < mw {
+            return format!("masked:#{j}");
+        }
+        match PAGE_FEATURE_NAMES.get(j - mw) {
+            Some(n) if self.page.is_some() => format!("page:{n}"),
             _ => format!("feature:{i}"),
         }
     }
@@ -361,6 +449,8 @@ impl FeatureSpace {
             &matches,
             toks.len(),
             || style_features_with(text, hits.set(STYLE_SET)),
+            || self.masked.as_ref().map(|m| masked::doc_counts(text, m.buckets)).unwrap_or_default(),
+            || page::page_features(text),
         );
         DocFeatures { row, matches, n_words: toks.len() }
     }
@@ -374,6 +464,8 @@ impl FeatureSpace {
         matches: &[TermMatch],
         n_words: usize,
         style: impl FnOnce() -> Vec<f32>,
+        masked: impl FnOnce() -> Vec<(u32, u32)>,
+        page: impl FnOnce() -> Vec<f32>,
     ) {
         if let Some(b) = &self.bow {
             bow(b, row);
@@ -387,6 +479,16 @@ impl FeatureSpace {
             let base = (self.bow_width() + self.framing_width()) as u32;
             let entries = v.iter().enumerate().filter(|e| *e.1 != 0.0);
             row.extend(entries.map(|(i, x)| (base + i as u32, x * st.scale)));
+        }
+        if let Some(m) = &self.masked {
+            m.transform_counts_into(&masked(), self.masked_offset() as u32, row);
+        }
+        if let Some(pg) = &self.page {
+            let mut v = page();
+            pg.scaler.transform(&mut v);
+            let base = (self.masked_offset() + self.masked_width()) as u32;
+            let entries = v.iter().enumerate().filter(|e| *e.1 != 0.0);
+            row.extend(entries.map(|(i, x)| (base + i as u32, x * pg.scale)));
         }
     }
 
@@ -414,7 +516,7 @@ mod tests {
     fn blocks_parse_and_print() {
         let b: FeatureBlocks = "framing".parse().unwrap();
         assert!(!b.bow && b.framing);
-        assert_eq!(FeatureBlocks::default().to_string(), "bow,framing,style");
+        assert_eq!(FeatureBlocks::default().to_string(), "bow,framing,style,masked,page");
         assert!("bow,colour".parse::<FeatureBlocks>().is_err());
     }
 
@@ -428,8 +530,8 @@ mod tests {
         assert!(d.row.iter().any(|e| e.0 as usize >= bw), "framing block present");
         assert!(d.row.iter().all(|e| (e.0 as usize) < fs.n_features() && e.1.is_finite()));
         assert!(fs.feature_name(bw).starts_with("framing:"));
-        let last = STYLE_FEATURE_NAMES.last().unwrap();
-        assert_eq!(fs.feature_name(fs.n_features() - 1), format!("style:{last}"));
+        let last = PAGE_FEATURE_NAMES.last().unwrap();
+        assert_eq!(fs.feature_name(fs.n_features() - 1), format!("page:{last}"));
         let m = fs.matrix(&texts);
         assert_eq!(m.nrows(), 2);
         assert_eq!(m.row(0).0.len(), d.row.len());
@@ -451,7 +553,7 @@ mod tests {
             })
             .collect();
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        for blocks in ["bow,framing,style", "bow", "framing", "style", "framing,style"] {
+        for blocks in ["bow,framing,style", "bow", "framing", "style", "framing,style", "all", "masked,page"] {
             let p = FeatureParams { blocks: blocks.parse().unwrap(), ..Default::default() };
             let lex = Lexicon::builtin().unwrap();
             let fs = FeatureSpace::fit(&texts, &p, lex.clone()).unwrap();

@@ -242,10 +242,30 @@ pub fn fit_with_progress(
     y: &[usize],
     on_eval: &(dyn Fn(u64) + Sync),
 ) -> Result<LinearModel> {
+    fit_weighted(p, x, y, None, on_eval)
+}
+
+/// [`fit_with_progress`] with a weight per row (multiplying its class weight), so that no
+/// single outlet dominates its class's loss.
+pub fn fit_weighted(
+    p: &ValidLogisticParams,
+    x: &CsrMatrix,
+    y: &[usize],
+    sample_weight: Option<&[f64]>,
+    on_eval: &(dyn Fn(u64) + Sync),
+) -> Result<LinearModel> {
     check_targets(y, x.nrows())?;
-    match p.solver {
-        SolverKind::Sparse => sparse::fit(p, x, y, on_eval),
-        SolverKind::Linfa => dense::fit(p, x, y),
+    if let Some(w) = sample_weight {
+        if w.len() != y.len() || w.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+            return Err(Error::Internal("sample weights must be finite, > 0 and one per row".into()));
+        }
+    }
+    match (p.solver, sample_weight) {
+        (SolverKind::Sparse, w) => sparse::fit(p, x, y, w, on_eval),
+        (SolverKind::Linfa, None) => dense::fit(p, x, y),
+        (SolverKind::Linfa, Some(_)) => {
+            Err(Error::Usage("the linfa solver does not take sample weights; use --solver sparse".into()))
+        }
     }
 }
 

@@ -207,10 +207,14 @@ pub fn fit(
     p: &ValidLogisticParams,
     x: &CsrMatrix,
     y: &[usize],
+    sample_weight: Option<&[f64]>,
     on_eval: &(dyn Fn(u64) + Sync),
 ) -> Result<LinearModel> {
     let d = x.ncols();
-    let row_weight: Vec<f64> = y.iter().map(|&t| p.class_weight[t]).collect();
+    let row_weight: Vec<f64> = match sample_weight {
+        Some(w) => y.iter().zip(w).map(|(&t, &w)| p.class_weight[t] * w).collect(),
+        None => y.iter().map(|&t| p.class_weight[t]).collect(),
+    };
     // The objective at zero weights is sum_i w_i ln K; `tol` is relative to it.
     let scale: f64 = row_weight.iter().sum::<f64>() * (K as f64).ln();
     let problem = Objective {

@@ -80,6 +80,7 @@ pub fn small_corpus() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (d, train, dev)
 }
 
+/// The labeled corpus v2 (a superset of v1) beside the project.
 pub fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus2")
 }

@@ -1,5 +1,8 @@
-//! Grouped cross-validation: no outlet (or topic) sits on both sides of a split, so the score
-//! says how the model does on outlets and topics it has never seen.
+//! Grouped cross-validation: no outlet (or topic, or event) sits on both sides of a split, so the
+//! score says how the model does on outlets and topics it has never seen. [`holdout`] holds out
+//! one outlet at a time.
+pub mod holdout;
+
 use crate::corpus::{Article, Label};
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -11,6 +14,8 @@ pub enum GroupBy {
     Outlet,
     /// The CSV's topic, or else a coarse topic from keywords ([`derive_topic`]).
     Topic,
+    /// A same-event set (`event_id` of an events file); rows in no set always train.
+    Event,
 }
 
 impl std::str::FromStr for GroupBy {
@@ -19,7 +24,8 @@ impl std::str::FromStr for GroupBy {
         match s {
             "outlet" => Ok(GroupBy::Outlet),
             "topic" => Ok(GroupBy::Topic),
-            _ => Err(format!("unknown grouping {s:?} (expected outlet or topic)")),
+            "event" => Ok(GroupBy::Event),
+            _ => Err(format!("unknown grouping {s:?} (expected outlet, topic or event)")),
         }
     }
 }
@@ -105,11 +111,14 @@ pub fn derive_topic(text: &str) -> &'static str {
     best.0
 }
 
+/// The group of an article for outlet and topic grouping (events come from a file: see
+/// [`cross_validate_groups`]).
 pub fn group_of(a: &Article, by: &GroupBy) -> String {
     match by {
         GroupBy::Outlet if !a.outlet.is_empty() => a.outlet.clone(),
         GroupBy::Outlet => "(no outlet)".into(),
         GroupBy::Topic => derive_topic(&a.text).to_string(),
+        GroupBy::Event => String::new(),
     }
 }
 
@@ -216,6 +225,9 @@ mod tests {
 pub struct CvResult {
     pub folds: Vec<FoldResult>,
     pub pooled: crate::metrics::Report,
+    /// Each row's out-of-fold label (None for rows never tested).
+    #[serde(skip)]
+    pub predictions: Vec<Option<Label>>,
 }
 
 /// Trains on all folds but one and evaluates on that one, for each fold in turn.
@@ -226,31 +238,49 @@ pub fn cross_validate(
     opts: &crate::train::TrainOptions,
     progress: &dyn crate::progress::Progress,
 ) -> Result<CvResult> {
+    let groups: Vec<Option<String>> = articles.iter().map(|a| Some(group_of(a, by))).collect();
+    cross_validate_groups(articles, &groups, k, opts, progress)
+}
+
+/// [`cross_validate`] with the groups given; a row whose group is `None` is in every training
+/// split and never tested (the background of an events file).
+pub fn cross_validate_groups(
+    articles: &[Article],
+    groups: &[Option<String>],
+    k: usize,
+    opts: &crate::train::TrainOptions,
+    progress: &dyn crate::progress::Progress,
+) -> Result<CvResult> {
     let mut pooled = crate::metrics::ConfusionMatrix::default();
-    let groups: Vec<String> = articles.iter().map(|a| group_of(a, by)).collect();
-    let labels: Vec<Label> = articles.iter().map(|a| a.label).collect();
-    let folds = assign_folds(&groups, &labels, k)?;
+    let tested: Vec<usize> = (0..articles.len()).filter(|&i| groups[i].is_some()).collect();
+    let names: Vec<String> = tested.iter().map(|&i| groups[i].clone().unwrap_or_default()).collect();
+    let labels: Vec<Label> = tested.iter().map(|&i| articles[i].label).collect();
+    let assigned = assign_folds(&names, &labels, k)?;
+    let mut folds = vec![usize::MAX; articles.len()];
+    for (&i, &f) in tested.iter().zip(&assigned) {
+        folds[i] = f;
+    }
     let mut results = Vec::new();
+    let mut predictions = vec![None; articles.len()];
     for f in 0..k {
         progress.note(&format!("fold {}/{k}", f + 1));
-        let pick = |held_out: bool| -> Vec<Article> {
-            articles
-                .iter()
-                .zip(&folds)
-                .filter(|(_, g)| (**g == f) == held_out)
-                .map(|(a, _)| a.clone())
-                .collect()
-        };
-        let (train, test) = (pick(false), pick(true));
-        let model = crate::train::train(&train, None, opts, progress)?;
-        let cm = crate::train::evaluate(&model, &test);
+        let train_rows: Vec<Article> =
+            articles.iter().zip(&folds).filter(|(_, g)| **g != f).map(|(a, _)| a.clone()).collect();
+        let test_idx: Vec<usize> = (0..articles.len()).filter(|&i| folds[i] == f).collect();
+        let test: Vec<Article> = test_idx.iter().map(|&i| articles[i].clone()).collect();
+        let model = crate::train::train(&train_rows, None, opts, progress)?;
+        let texts: Vec<&str> = test.iter().map(|a| a.text.as_str()).collect();
+        let preds = model.predict_many(&texts);
+        let cm = crate::metrics::ConfusionMatrix::from_pairs(test.iter().zip(&preds).map(|(a, p)| (a.label, p.label)));
+        for (&i, p) in test_idx.iter().zip(&preds) {
+            predictions[i] = Some(p.label);
+        }
         for (i, row) in cm.counts.iter().enumerate() {
             for (j, n) in row.iter().enumerate() {
                 pooled.counts[i][j] += n;
             }
         }
-        let mut fold_groups: Vec<String> =
-            groups.iter().zip(&folds).filter(|(_, g)| **g == f).map(|(n, _)| n.clone()).collect();
+        let mut fold_groups: Vec<String> = test_idx.iter().filter_map(|&i| groups[i].clone()).collect();
         fold_groups.sort();
         fold_groups.dedup();
         let recall = Label::ALL
@@ -261,12 +291,28 @@ pub fn cross_validate(
         results.push(FoldResult {
             fold: f + 1,
             groups: fold_groups,
-            train_rows: train.len(),
+            train_rows: train_rows.len(),
             test_rows: test.len(),
             macro_f1: cm.macro_f1(),
             accuracy: cm.accuracy(),
             recall,
         });
     }
-    Ok(CvResult { folds: results, pooled: pooled.report() })
+    Ok(CvResult { folds: results, pooled: pooled.report(), predictions })
+}
+
+/// Macro-F1 inside each group (over the labels present in it), for the rows that were tested:
+/// within one event set the topic is fixed, so only the writing can decide.
+pub fn within_group_f1(
+    articles: &[Article],
+    groups: &[Option<String>],
+    predictions: &[Option<Label>],
+) -> BTreeMap<String, (usize, f64)> {
+    let mut per: BTreeMap<String, crate::metrics::ConfusionMatrix> = BTreeMap::new();
+    for ((a, g), p) in articles.iter().zip(groups).zip(predictions) {
+        if let (Some(g), Some(p)) = (g, p) {
+            per.entry(g.clone()).or_default().add(a.label, *p);
+        }
+    }
+    per.into_iter().map(|(g, cm)| (g, (cm.total() as usize, cm.macro_f1()))).collect()
 }

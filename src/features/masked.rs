@@ -1,0 +1,411 @@
+//! The content-masked block ("text distortion", Stamatatos 2017): every word that is not one of
+//! a fixed list of function words becomes a shape token (Capitalised, lower, ALLCAPS, number),
+//! punctuation and line structure are kept, and word n-grams (2 and 3) over that stream are
+//! hashed into a fixed number of columns. What is left is how an outlet writes, not what it
+//! writes about, so it travels to outlets and topics the model has not seen.
+use serde::{Deserialize, Serialize};
+
+/// Words kept as themselves: function words, pronouns, auxiliaries, common reporting verbs and
+/// the connectives whose use differs between house styles.
+const KEPT: &[&str] = &[
+    "a", "about", "above", "according", "across", "added", "after", "again", "against", "ago", "all", "almost",
+    "along", "already", "also", "although", "always", "am", "among", "an", "and", "another", "any", "are",
+    "around", "as", "asked", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "down", "during", "each", "either", "even", "ever",
+    "every", "few", "first", "for", "from", "further", "had", "has", "have", "he", "her", "here", "hers",
+    "him", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "last",
+    "least", "less", "like", "many", "may", "me", "might", "more", "most", "much", "must", "my", "neither",
+    "never", "new", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or", "other",
+    "our", "ours", "out", "over", "own", "per", "rather", "reported", "said", "same", "says", "she",
+    "should", "since", "so", "some", "still", "such", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "those", "though", "through", "thus", "to", "told", "too", "two",
+    "under", "until", "up", "upon", "us", "very", "via", "was", "we", "were", "what", "when", "where",
+    "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without",
+    "would", "yet", "you", "your", "yours", "mr", "mrs", "ms", "dr", "percent", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow", "week",
+    "year", "years", "people", "country", "government", "official", "officials", "statement",
+    "spokesman", "spokeswoman", "reporters", "news", "agency", "according", "stated", "noted", "stressed",
+    "pointed", "emphasized", "expressed", "urged", "called", "claimed", "insisted", "described", "report",
+    "reports", "important", "significant", "crucial", "key", "also", "furthermore", "moreover",
+    "additionally", "overall", "ultimately", "notably", "indeed", "clearly", "really", "great", "highly",
+    "well", "known", "common", "firmly", "resolutely", "vigorously", "comrade", "respected", "party",
+    "people's", "here's", "it's", "don't", "isn't", "won't", "can't", "what's", "let's", "you're",
+];
+
+/// Token ids past the kept words: shapes, then structure, then punctuation by byte.
+const SHAPE_CAP: u32 = 1000;
+const SHAPE_LOWER: u32 = 1001;
+const SHAPE_UPPER: u32 = 1002;
+const SHAPE_NUM: u32 = 1003;
+const NEWLINE: u32 = 1004;
+const PARAGRAPH: u32 = 1005;
+const QUOTE: u32 = 1006;
+const DASH: u32 = 1007;
+const ELLIPSIS: u32 = 1008;
+/// Dashes kept apart: each house (and era) writes its own ("--", " - ", "_", "—").
+const DOUBLE_DASH: u32 = 1009;
+const UNDERSCORE: u32 = 1010;
+const EM_DASH: u32 = 1011;
+const PUNCT: u32 = 1100;
+
+fn kept_index() -> &'static rustc_hash::FxHashMap<&'static str, u32> {
+    static M: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, u32>> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (i, w) in KEPT.iter().enumerate() {
+            m.entry(*w).or_insert(i as u32);
+        }
+        m
+    })
+}
+
+/// A readable name for a token id (for explanations).
+pub fn token_name(id: u32) -> String {
+    match id {
+        i if (i as usize) < KEPT.len() => KEPT[i as usize].to_string(),
+        SHAPE_CAP => "Xx".into(),
+        SHAPE_LOWER => "x".into(),
+        SHAPE_UPPER => "XX".into(),
+        SHAPE_NUM => "9".into(),
+        NEWLINE => "⏎".into(),
+        PARAGRAPH => "¶".into(),
+        QUOTE => "\"".into(),
+        DASH => "-".into(),
+        DOUBLE_DASH => "--".into(),
+        UNDERSCORE => "_".into(),
+        EM_DASH => "—".into(),
+        ELLIPSIS => "…".into(),
+        i if i >= PUNCT => ((i - PUNCT) as u8 as char).to_string(),
+        _ => "?".into(),
+    }
+}
+
+/// The masked token stream of `text`. One pass over the bytes; non-ASCII is decoded only where
+/// it occurs.
+pub fn masked_tokens(text: &str, out: &mut Vec<u32>) {
+    out.clear();
+    let kept = kept_index();
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut newlines = 0usize;
+    let mut i = 0;
+    let is_word_char = |i: usize| -> Option<usize> {
+        // Length of the word character at i, if it is one.
+        let c = b[i];
+        if c.is_ascii_alphanumeric() {
+            Some(1)
+        } else if c >= 0x80 {
+            let ch = text[i..].chars().next()?;
+            ch.is_alphanumeric().then(|| ch.len_utf8())
+        } else {
+            None
+        }
+    };
+    while i < n {
+        let c = b[i];
+        if c == b'\n' {
+            newlines += 1;
+            i += 1;
+            continue;
+        }
+        if c == b' ' || c == b'\t' || c == b'\r' {
+            i += 1;
+            continue;
+        }
+        if newlines > 0 {
+            out.push(if newlines >= 2 { PARAGRAPH } else { NEWLINE });
+            newlines = 0;
+        }
+        if let Some(len) = is_word_char(i) {
+            let start = i;
+            i += len;
+            // Words with inner dots, hyphens or apostrophes (U.S, so-called, it's) stay one.
+            loop {
+                if i >= n {
+                    break;
+                }
+                if let Some(l) = is_word_char(i) {
+                    i += l;
+                    continue;
+                }
+                let joiner = match b[i] {
+                    b'.' | b'-' | b'\'' => 1,
+                    0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x99) => 3,
+                    _ => 0,
+                };
+                if joiner > 0 && i + joiner < n && is_word_char(i + joiner).is_some() {
+                    i += joiner;
+                    continue;
+                }
+                break;
+            }
+            out.push(word_id(&text[start..i], kept));
+            continue;
+        }
+        if c < 0x80 {
+            let id = match c {
+                b'"' | b'`' => {
+                    if c == b'`' && b.get(i + 1) == Some(&b'`') {
+                        i += 1;
+                    }
+                    QUOTE
+                }
+                b'\'' => {
+                    if b.get(i + 1) == Some(&b'\'') {
+                        i += 1;
+                    }
+                    QUOTE
+                }
+                b'-' => {
+                    if b.get(i + 1) == Some(&b'-') {
+                        i += 1;
+                        DOUBLE_DASH
+                    } else {
+                        DASH
+                    }
+                }
+                b'_' => UNDERSCORE,
+                c if c.is_ascii_graphic() => PUNCT + c as u32,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            out.push(id);
+            i += 1;
+            continue;
+        }
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        i += ch.len_utf8();
+        let id = match ch {
+            '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}' | '\u{ab}' | '\u{bb}' => QUOTE,
+            '\u{2013}' | '\u{2014}' | '\u{2212}' => EM_DASH,
+            '\u{2026}' => ELLIPSIS,
+            '\u{a0}' => continue,
+            c if c.is_whitespace() => continue,
+            _ => continue,
+        };
+        out.push(id);
+    }
+    if newlines > 0 {
+        out.push(if newlines >= 2 { PARAGRAPH } else { NEWLINE });
+    }
+}
+
+fn word_id(word: &str, kept: &rustc_hash::FxHashMap<&'static str, u32>) -> u32 {
+    let mut lower = [0u8; 16];
+    if word.len() <= 16 && word.is_ascii() {
+        for (d, s) in lower.iter_mut().zip(word.bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        if let Ok(l) = std::str::from_utf8(&lower[..word.len()]) {
+            if let Some(&i) = kept.get(l) {
+                return i;
+            }
+        }
+    }
+    let mut cs = word.chars();
+    let first = cs.next().unwrap_or('x');
+    if first.is_numeric() {
+        SHAPE_NUM
+    } else if first.is_uppercase() {
+        if word.chars().filter(|c| c.is_alphabetic()).count() > 1 && word.chars().all(|c| !c.is_lowercase()) {
+            SHAPE_UPPER
+        } else {
+            SHAPE_CAP
+        }
+    } else {
+        SHAPE_LOWER
+    }
+}
+
+/// Shortest and longest n-gram over the masked stream.
+pub const MIN_N: usize = 2;
+pub const MAX_N: usize = 3;
+
+fn mix(h: u64, x: u64) -> u64 {
+    (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+/// Hashed n-gram columns of a token stream, unsorted, with repeats.
+pub fn ngram_buckets(ids: &[u32], buckets: u32, out: &mut Vec<u32>) {
+    out.clear();
+    let mask = (buckets - 1) as u64;
+    for i in 0..ids.len() {
+        let mut h = 0x9e37_79b9_7f4a_7c15u64;
+        for n in 1..=MAX_N.min(ids.len() - i) {
+            h = mix(h, ids[i + n - 1] as u64 + 1);
+            if n >= MIN_N {
+                let f = mix(h, n as u64);
+                out.push(((f ^ (f >> 29)) & mask) as u32);
+            }
+        }
+    }
+}
+
+/// The n-grams of `text` that fall in `bucket`, as readable strings (for explanations).
+pub fn ngrams_in_bucket(text: &str, buckets: u32, bucket: u32) -> Vec<String> {
+    let mut ids = Vec::new();
+    masked_tokens(text, &mut ids);
+    let mut found = Vec::new();
+    let mask = (buckets - 1) as u64;
+    for i in 0..ids.len() {
+        let mut h = 0x9e37_79b9_7f4a_7c15u64;
+        for n in 1..=MAX_N.min(ids.len() - i) {
+            h = mix(h, ids[i + n - 1] as u64 + 1);
+            if n >= MIN_N {
+                let f = mix(h, n as u64);
+                if ((f ^ (f >> 29)) & mask) as u32 == bucket {
+                    let s: Vec<String> = ids[i..i + n].iter().map(|&t| token_name(t)).collect();
+                    found.push(s.join(" "));
+                }
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Hyperparameters of the masked block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaskedParams {
+    /// Number of hashed columns (a power of two).
+    pub buckets: u32,
+    /// Columns found in fewer training documents are dropped.
+    pub min_df: u32,
+    /// Multiplies the L2-normalised block, setting its weight beside the bag of words.
+    pub scale: f32,
+}
+
+impl MaskedParams {
+    pub fn validate(&self) -> crate::error::Result<()> {
+        if !self.buckets.is_power_of_two() || self.buckets < 2 {
+            return Err(crate::error::Error::Usage(format!(
+                "--masked-buckets must be a power of two >= 2, got {}",
+                self.buckets
+            )));
+        }
+        if !(self.scale.is_finite() && self.scale > 0.0) {
+            return Err(crate::error::Error::Usage(format!("--masked-scale must be > 0, got {}", self.scale)));
+        }
+        Ok(())
+    }
+}
+
+impl Default for MaskedParams {
+    fn default() -> Self {
+        MaskedParams { buckets: 1 << 17, min_df: 3, scale: 1.0 }
+    }
+}
+
+/// The fitted block: IDF per column (0 for dropped columns).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaskedVectorizer {
+    pub buckets: u32,
+    pub scale: f32,
+    pub idf: Vec<f32>,
+}
+
+/// Sorted unique columns of one document with their counts.
+pub fn doc_counts(text: &str, buckets: u32) -> Vec<(u32, u32)> {
+    let mut ids = Vec::new();
+    masked_tokens(text, &mut ids);
+    let mut b = Vec::new();
+    ngram_buckets(&ids, buckets, &mut b);
+    b.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for x in b {
+        match out.last_mut() {
+            Some((c, n)) if *c == x => *n += 1,
+            _ => out.push((x, 1)),
+        }
+    }
+    out
+}
+
+impl MaskedVectorizer {
+    /// IDF from the documents' column counts (as [`doc_counts`] gives them).
+    pub fn fit(docs: &[Vec<(u32, u32)>], params: &MaskedParams) -> MaskedVectorizer {
+        let mut df = vec![0u32; params.buckets as usize];
+        for d in docs {
+            for &(c, _) in d {
+                df[c as usize] += 1;
+            }
+        }
+        let n = docs.len() as f32;
+        let idf = df
+            .iter()
+            .map(|&d| if d >= params.min_df.max(1) { ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0 } else { 0.0 })
+            .collect();
+        MaskedVectorizer { buckets: params.buckets, scale: params.scale, idf }
+    }
+
+    pub fn len(&self) -> usize {
+        self.idf.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.idf.is_empty()
+    }
+
+    /// Appends the block's entries for one document's counts: sublinear tf times IDF, L2
+    /// normalised, times the scale.
+    pub fn transform_counts_into(&self, counts: &[(u32, u32)], offset: u32, out: &mut Vec<(u32, f32)>) {
+        let start = out.len();
+        let mut norm = 0f32;
+        for &(c, n) in counts {
+            let idf = self.idf[c as usize];
+            if idf > 0.0 {
+                let v = (1.0 + (n as f32).ln()) * idf;
+                norm += v * v;
+                out.push((offset + c, v));
+            }
+        }
+        if norm > 0.0 {
+            let k = self.scale / norm.sqrt();
+            out[start..].iter_mut().for_each(|e| e.1 *= k);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        let mut ids = Vec::new();
+        masked_tokens(text, &mut ids);
+        ids.iter().map(|&i| token_name(i)).collect()
+    }
+
+    #[test]
+    fn content_words_become_shapes() {
+        assert_eq!(
+            names("The U.S. imperialists said 42 tanks -- \"NATO\" moved.\n\nThen"),
+            ["the", "XX", ".", "x", "said", "9", "x", "--", "\"", "XX", "\"", "x", ".", "¶", "then"]
+        );
+    }
+
+    #[test]
+    fn same_shape_same_columns_whatever_the_topic() {
+        let a = doc_counts("The minister said the talks would resume in Geneva.", 1 << 12);
+        let b = doc_counts("The striker said the match would resume in Madrid.", 1 << 12);
+        assert_eq!(a, b);
+        let c = doc_counts("As is well known, the respected Comrade gave guidance.", 1 << 12);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn rows_are_unit_length_and_sorted() {
+        let docs: Vec<Vec<(u32, u32)>> =
+            ["He said it.", "She said it, too.", "They said: it rained."].iter().map(|t| doc_counts(t, 1 << 10)).collect();
+        let v = MaskedVectorizer::fit(&docs, &MaskedParams { buckets: 1 << 10, min_df: 1, scale: 1.0 });
+        let mut out = Vec::new();
+        v.transform_counts_into(&docs[0], 5, &mut out);
+        assert!(out.windows(2).all(|w| w[0].0 < w[1].0));
+        let norm: f32 = out.iter().map(|e| e.1 * e.1).sum::<f32>().sqrt();
+        assert!((norm - 1.0).abs() < 1e-5);
+        assert!(!ngrams_in_bucket("He said it.", 1 << 10, out[0].0 - 5).is_empty());
+    }
+}
