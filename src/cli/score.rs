@@ -21,9 +21,11 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     // The default model's phrase lists compile while the scoring thread loads the model.
     std::thread::spawn(newsprov::features::compile_builtin_phrases);
     let inputs = if a.inputs.is_empty() { vec!["-".to_string()] } else { a.inputs.clone() };
+    super::batch::announce_stdin(&inputs);
     let opts = a.read.options();
     let stdout = std::io::stdout();
-    let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), a.format());
+    let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), a.format())
+        .with_width(super::batch::table_width());
     let bars = Bars::new();
     bars.stage("scoring", None);
     // The bar is hidden when stderr is not a terminal, and prints nothing then: go direct.
@@ -96,7 +98,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
         scorer.join().map_err(|_| Error::Internal("the scoring thread panicked".into()))??;
         Ok(reader.join().unwrap_or(0))
     })?;
-    out.flush().map_err(|e| Error::io("<stdout>", e))?;
+    out.finish().map_err(|e| Error::io("<stdout>", e))?;
     drop(bars);
     if truncated > 0 {
         eprintln!("newsprov: {truncated} article(s) cut at --max-bytes {}", a.read.max_bytes);
@@ -108,7 +110,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
         eprintln!("newsprov: scored {scored}, could not score {failed} (error records in the output)");
     }
     let _ = std::io::stderr().flush();
-    Ok(if failed > 0 && a.strict { 2 } else { 0 })
+    Ok(super::batch::exit_code(scored, failed, a.strict))
 }
 
 /// "uncertain" when the top probability is below `min_confidence`: said, never hidden.
