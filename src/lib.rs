@@ -27,7 +27,9 @@ pub mod train;
 
 // Reporting
 pub mod cv;
+pub mod evaluation;
 pub mod explain;
+pub mod glossary;
 pub mod export;
 pub mod metrics;
 pub mod output;

@@ -33,6 +33,19 @@ fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
+impl From<&Report> for ConfusionMatrix {
+    /// The counts of a report (missing cells count 0).
+    fn from(r: &Report) -> Self {
+        let mut m = ConfusionMatrix::default();
+        for (t, row) in r.matrix.iter().enumerate().take(Label::COUNT) {
+            for (p, &c) in row.iter().enumerate().take(Label::COUNT) {
+                m.counts[t][p] = c;
+            }
+        }
+        m
+    }
+}
+
 impl ConfusionMatrix {
     pub fn from_pairs(pairs: impl IntoIterator<Item = (Label, Label)>) -> Self {
         let mut m = ConfusionMatrix::default();

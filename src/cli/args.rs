@@ -209,9 +209,19 @@ pub struct ExplainArgs {
     /// Model file; default: the model built into newsprov.
     #[arg(long, value_name = "MODEL")]
     pub model: Option<PathBuf>,
-    /// The article: a text file, or - for standard input.
+    /// The article: a text or HTML file, or - for standard input. A table (CSV, TSV, JSONL,
+    /// JSON array) needs --row or --line to say which of its articles.
     #[arg(value_name = "FILE")]
     pub file: String,
+    /// In a table, explain the row with this id (the id column or field).
+    #[arg(long, value_name = "ID")]
+    pub row: Option<String>,
+    /// In a table, explain the row that starts on this line of the file (1-based; the CSV header
+    /// is line 1).
+    #[arg(long, value_name = "N", conflicts_with = "row")]
+    pub line: Option<u64>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Features to show per label.
     #[arg(long, default_value_t = 15, value_name = "N")]
     pub top: usize,
