@@ -44,7 +44,14 @@ fn parse() -> Result<args::Cli, clap::Error> {
     let glossary = newsprov::glossary::glossary_text(100);
     let cmd = args::Cli::command()
         .mut_subcommand("explain", |c| c.after_help(glossary.clone()))
-        .mut_subcommand("inspect", |c| c.after_help(glossary.clone()));
+        .mut_subcommand("inspect", |c| c.after_help(glossary.clone()))
+        .mut_subcommand("train", |c| {
+            c.after_help(format!(
+                "Labels: state_media, wire, aggregator, in any case, or these aliases (spaces, hyphens and \
+                 underscores alike): {}. Any other label is an error.",
+                newsprov::corpus::alias_list()
+            ))
+        });
     args::Cli::from_arg_matches(&cmd.try_get_matches()?)
 }
 

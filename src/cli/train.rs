@@ -7,8 +7,13 @@ use newsprov::train::{TrainOptions, file_sha256, train};
 use newsprov::{Error, Result};
 use std::time::Instant;
 
+/// Below this many rows, a class gets a warning.
+const MIN_ROWS_PER_CLASS: usize = 50;
+
 pub fn run(a: TrainArgs) -> Result<i32> {
     let started = Instant::now();
+    // Before minutes of training, not after.
+    newsprov::atomic::check_writable(&a.out)?;
     let set = read_csv(&a.data, &a.csv)?;
     let counts = set.counts();
     eprintln!(
@@ -16,6 +21,15 @@ pub fn run(a: TrainArgs) -> Result<i32> {
         set.articles.len(),
         Label::ALL.iter().map(|l| format!("{l} {}", counts[l.index()])).collect::<Vec<_>>().join(", ")
     );
+    for l in Label::ALL {
+        let n = counts[l.index()];
+        if n < MIN_ROWS_PER_CLASS {
+            eprintln!(
+                "newsprov: warning: only {n} {l} row(s), fewer than {MIN_ROWS_PER_CLASS}: the model will know \
+                 little about {l}, and its scores for it will be unreliable"
+            );
+        }
+    }
     let dev = a.dev.as_ref().map(|p| read_csv(p, &a.csv)).transpose()?;
     let mut opts = fit_options(&a.fit)?;
     opts.train_file = a.data.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
@@ -79,6 +93,11 @@ pub fn read_csv(path: &std::path::Path, a: &CsvArgs) -> Result<LabeledSet> {
         skip_invalid: a.skip_invalid,
     };
     let set = read_labeled(path, &opts)?;
+    if !set.aliases_used.is_empty() {
+        let used: Vec<String> =
+            set.aliases_used.iter().map(|(raw, l, n)| format!("{raw:?} as {l} ({n} rows)")).collect();
+        eprintln!("{}: label aliases read: {}", path.display(), used.join(", "));
+    }
     if !set.skipped.is_empty() {
         let name = path.display();
         let why: Vec<String> = set.skip_summary().iter().map(|(r, n)| format!("{n} {r}")).collect();
