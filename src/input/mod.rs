@@ -206,7 +206,8 @@ impl Inputs {
     /// returned); anything else is one article.
     fn open_stream(&mut self, raw: Box<dyn Read>, name: &str, ext: &str, depth: u8) -> Option<DocResult> {
         let err = |reason: String| Some(Err(DocError { id: name.to_string(), reason }));
-        let mut raw = raw;
+        // A terminal gives more input after an end of file (Ctrl-D): read to the first end only.
+        let mut raw = Fused { inner: raw, done: false };
         let head = match read_head(&mut raw, SNIFF_BYTES) {
             Ok(h) => h,
             Err(e) => return err(e.to_string()),
@@ -426,6 +427,23 @@ fn open_rows(mut r: Reader, name: &str, format: InputFormat, opts: &InputOptions
         InputFormat::Json => Source::Json(JsonValueRows::new(r, name)),
         _ => Source::Csv(CsvRows::open(r, name, b',', opts)?),
     })
+}
+
+/// A reader that stays at its end once it has reached it, as a file does and a terminal does not.
+struct Fused<R> {
+    inner: R,
+    done: bool,
+}
+
+impl<R: Read> Read for Fused<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.done || buf.is_empty() {
+            return Ok(0);
+        }
+        let n = self.inner.read(buf)?;
+        self.done = n == 0;
+        Ok(n)
+    }
 }
 
 /// Reads up to `n` bytes (fewer only at the end of the input), however the reads come.
