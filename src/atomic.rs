@@ -16,6 +16,7 @@ pub fn with_temp_path(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> R
     res
 }
 
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     with_temp_path(path, |tmp| {

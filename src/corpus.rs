@@ -8,23 +8,31 @@ use std::path::Path;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Label {
+    /// State-media framing (KCNA, Rodong Sinmun, Xinhua in their own voice).
     StateMedia,
+    /// Wire-style reporting (Reuters, AP, straight-news desks).
     Wire,
+    /// Aggregator rewrites, summaries and reposts of others' stories.
     Aggregator,
 }
 
 impl Label {
+    /// Every label, in the order of every matrix and probability array.
     pub const ALL: [Label; 3] = [Label::StateMedia, Label::Wire, Label::Aggregator];
+    /// How many labels there are.
     pub const COUNT: usize = 3;
 
+    /// The label's position in [`Label::ALL`].
     pub fn index(self) -> usize {
         self as usize
     }
 
+    /// The label at a position in [`Label::ALL`].
     pub fn from_index(i: usize) -> Option<Label> {
         Label::ALL.get(i).copied()
     }
 
+    /// The name used in files and output: `state_media`, `wire`, `aggregator`.
     pub fn as_str(self) -> &'static str {
         match self {
             Label::StateMedia => "state_media",
@@ -99,11 +107,17 @@ impl std::str::FromStr for Label {
 /// One labeled row. Optional columns are empty strings when absent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
+    /// The id column, or `line<N>`.
     pub id: String,
+    /// The label.
     pub label: Label,
+    /// The article text.
     pub text: String,
+    /// The title column (empty when absent).
     pub title: String,
+    /// The outlet column (empty when absent).
     pub outlet: String,
+    /// The date column (empty when absent).
     pub date: String,
     /// Line in the file where the row starts (1-based, the header is line 1).
     pub line: u64,
@@ -112,7 +126,9 @@ pub struct Article {
 /// Which columns to read and how strict to be.
 #[derive(Debug, Clone)]
 pub struct CsvOptions {
+    /// Column holding the text.
     pub text_column: String,
+    /// Column holding the label.
     pub label_column: String,
     /// Keep going past bad rows, reporting them in [`LabeledSet::skipped`].
     pub skip_invalid: bool,
@@ -127,10 +143,13 @@ impl Default for CsvOptions {
 /// A row that was left out with `skip_invalid`, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SkippedRow {
+    /// Line where the row starts.
     pub line: u64,
+    /// Why it was left out.
     pub reason: String,
 }
 
+/// The rows of a labeled CSV.
 #[derive(Debug, Clone, Default)]
 pub struct LabeledSet {
     /// The rows read.
@@ -143,6 +162,7 @@ pub struct LabeledSet {
 }
 
 impl LabeledSet {
+    /// Rows per label, in label order.
     pub fn counts(&self) -> [usize; Label::COUNT] {
         let mut c = [0; Label::COUNT];
         for a in &self.articles {
@@ -174,6 +194,7 @@ struct Columns {
     date: Option<usize>,
 }
 
+/// Reads a labeled CSV file; errors name the file, the line and the problem.
 pub fn read_labeled(path: &Path, opts: &CsvOptions) -> Result<LabeledSet> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     read_labeled_from(std::io::BufReader::new(file), &path.display().to_string(), opts)
@@ -389,6 +410,7 @@ pub fn is_world_topic(text: &str) -> bool {
         .is_match(text)
 }
 
+/// Words that mark the world-topic slice (North Korea, Russia, China, Iran).
 pub const WORLD_TOPIC_TERMS: &[&str] = &[
     "North Korea",
     "DPRK",

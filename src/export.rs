@@ -52,6 +52,7 @@ pub fn confusion_csv(cm: &ConfusionMatrix) -> String {
     s
 }
 
+/// The counts as a Markdown table, with accuracy, macro-F1 and n below.
 pub fn confusion_markdown(cm: &ConfusionMatrix) -> String {
     let mut s = String::from("| true \\ predicted |");
     for l in Label::ALL {

@@ -133,18 +133,18 @@ fn pick(a: &ExplainArgs) -> Result<Doc> {
 
 pub fn inspect(a: InspectArgs) -> Result<i32> {
     let model = super::load_model(&a.model)?;
-    let s = &model.summary;
+    let s = &model.summary();
     let mut out = String::new();
     out.push_str(&format!(
         "newsprov model, format {}, written by newsprov {}\n",
-        model.format_version, model.crate_version
+        model.format_version(), model.crate_version()
     ));
     out.push_str(&format!(
         "features: {} ({}): {} terms, lexicon sha256 {}\n",
-        model.features.n_features(),
-        model.features.blocks,
-        model.features.bow.as_ref().map_or(0, |b| b.len()),
-        model.features.lexicon.as_ref().map_or("-", |l| l.hash.as_str())
+        model.features().n_features(),
+        model.features().blocks,
+        model.features().bow.as_ref().map_or(0, |b| b.len()),
+        model.features().lexicon.as_ref().map_or("-", |l| l.hash.as_str())
     ));
     let rows: Vec<String> =
         Label::ALL.iter().map(|l| format!("{l} {}", s.rows_per_class.get(l.as_str()).copied().unwrap_or(0))).collect();
@@ -158,9 +158,9 @@ pub fn inspect(a: InspectArgs) -> Result<i32> {
         "augmented rows {}, class weights {:?}, solver {:?}, l2 {}, {} iterations\n",
         s.augmented_rows,
         s.class_weight,
-        model.logistic_params.solver,
-        model.logistic_params.l2,
-        model.linear.iterations
+        model.logistic_params().solver,
+        model.logistic_params().l2,
+        model.linear().iterations
     ));
     if let Some(r) = &s.dev {
         out.push_str(&format!(

@@ -121,7 +121,7 @@ fn record(model: &Model, doc: &DocResult, min_confidence: f32, with_sources: boo
         Err(e) => ScoreRecord { id: e.id.clone(), error: Some(e.reason.clone()), ..Default::default() },
         Ok(d) => {
             // one phrase scan serves the features and the cited outlets
-            let hits = model.features.scan(&d.text);
+            let hits = model.features().scan(&d.text);
             let p = model.predict_scanned(&d.text, &hits);
             let terms = model
                 .term_counts(&p.features.matches)
@@ -136,7 +136,7 @@ fn record(model: &Model, doc: &DocResult, min_confidence: f32, with_sources: boo
                 probabilities: Some(p.probabilities.into()),
                 framing_terms: Some(terms),
                 sources: with_sources.then(|| {
-                    let outlets = model.features.outlet_hits(&hits);
+                    let outlets = model.features().outlet_hits(&hits);
                     cited_outlets(
                         &find_outlet_sources_in(&d.text, Gazetteer::builtin(), &outlets),
                         &["state", "wire"],

@@ -53,21 +53,21 @@ pub fn run(a: TrainArgs) -> Result<i32> {
         }
         eprintln!("  {:<28} {:>7.2}s", "writing the model", save_from.elapsed().as_secs_f64());
     }
-    if model.summary.augmented_rows > 0 {
+    if model.summary().augmented_rows > 0 {
         eprintln!(
             "added {} aggregator rows with page chrome (--augment-chrome)",
-            model.summary.augmented_rows
+            model.summary().augmented_rows
         );
     }
     eprintln!(
         "wrote {} ({:.1} MB, {} features, {} iterations) in {:.1}s",
         a.out.display(),
         size as f64 / 1e6,
-        model.features.n_features(),
-        model.linear.iterations,
+        model.features().n_features(),
+        model.linear().iterations,
         started.elapsed().as_secs_f64()
     );
-    if let Some(r) = &model.summary.dev {
+    if let Some(r) = &model.summary().dev {
         eprintln!("dev: macro-F1 {:.4}, accuracy {:.4}, n {}", r.macro_f1, r.accuracy, r.n);
         for (l, s) in &r.per_class {
             eprintln!(
@@ -76,7 +76,7 @@ pub fn run(a: TrainArgs) -> Result<i32> {
             );
         }
     }
-    if let Some(c) = &model.summary.calibration {
+    if let Some(c) = &model.summary().calibration {
         eprintln!(
             "calibration: temperature {:.3}; expected calibration error {:.4} before, {:.4} after (cross-fitted on dev)",
             c.temperature, c.ece_before, c.ece_after

@@ -88,7 +88,12 @@ pub enum Signature {
     /// gzip: decompressed and read as what it holds.
     Gzip,
     /// Not text and not readable here: what it is, and what to do.
-    Refused { what: &'static str, advice: &'static str },
+    Refused {
+        /// What the file is ("a PDF document").
+        what: &'static str,
+        /// What to do instead.
+        advice: &'static str,
+    },
 }
 
 /// Recognises compressed files, archives, PDF and Office documents by their magic bytes.

@@ -122,6 +122,7 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    /// Reads `specs` (paths, directories or `-` for standard input) in order, lazily.
     pub fn new(specs: Vec<String>, opts: InputOptions) -> Self {
         Inputs {
             opts,
