@@ -25,25 +25,6 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replaces_whole_or_not_at_all() {
-        let d = tempfile::tempdir().unwrap();
-        let p = d.path().join("m.bin");
-        write_atomically(&p, b"first").unwrap();
-        write_atomically(&p, b"second").unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"second");
-        let failed = with_temp_path(&p, |_| Err(Error::Internal("crash".into())));
-        assert!(failed.is_err());
-        assert_eq!(std::fs::read(&p).unwrap(), b"second");
-        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1, "no temporary left behind");
-        assert!(write_atomically(&d.path().join("no/such/dir/m"), b"x").is_err());
-    }
-}
-
 /// Checks, before long work, that `path` can be written as [`write_atomically`] will: not a
 /// directory, and its directory exists and takes a new file (one is made and removed).
 pub fn check_writable(path: &Path) -> Result<()> {
@@ -68,5 +49,24 @@ pub fn check_writable(path: &Path) -> Result<()> {
             Ok(())
         }
         Err(e) => Err(Error::Usage(format!("cannot write {}: {e}", path.display()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_whole_or_not_at_all() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("m.bin");
+        write_atomically(&p, b"first").unwrap();
+        write_atomically(&p, b"second").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"second");
+        let failed = with_temp_path(&p, |_| Err(Error::Internal("crash".into())));
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(&p).unwrap(), b"second");
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1, "no temporary left behind");
+        assert!(write_atomically(&d.path().join("no/such/dir/m"), b"x").is_err());
     }
 }

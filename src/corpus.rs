@@ -99,7 +99,10 @@ impl std::str::FromStr for Label {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, String> {
         Label::parse(s).ok_or_else(|| {
-            format!("unknown label {s:?} (expected state_media, wire or aggregator, or an alias: {})", alias_list())
+            format!(
+                "unknown label {s:?} (expected state_media, wire or aggregator, or an alias: {})",
+                alias_list()
+            )
         })
     }
 }

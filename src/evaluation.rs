@@ -54,7 +54,11 @@ impl TableReport {
             accuracy: cm.accuracy(),
             macro_f1: cm.macro_f1(),
             macro_f1_over: macro_f1_labels(cm).iter().map(|l| l.to_string()).collect(),
-            absent_classes: Label::ALL.iter().filter(|&&l| cm.support(l) == 0).map(|l| l.to_string()).collect(),
+            absent_classes: Label::ALL
+                .iter()
+                .filter(|&&l| cm.support(l) == 0)
+                .map(|l| l.to_string())
+                .collect(),
             per_class: Label::ALL.iter().map(|&l| (l.to_string(), class_row(cm, l))).collect(),
             n: cm.total(),
         }
@@ -102,7 +106,13 @@ pub fn per_outlet(articles: &[Article], predicted: &[Label]) -> Vec<OutletRow> {
     }
     let mut rows: Vec<OutletRow> = by
         .into_iter()
-        .map(|((label, outlet), (right, n))| OutletRow { label, outlet, right, n, accuracy: right as f64 / n as f64 })
+        .map(|((label, outlet), (right, n))| OutletRow {
+            label,
+            outlet,
+            right,
+            n,
+            accuracy: right as f64 / n as f64,
+        })
         .collect();
     rows.sort_by(|a, b| {
         a.accuracy.total_cmp(&b.accuracy).then_with(|| (&a.label, &a.outlet).cmp(&(&b.label, &b.outlet)))
@@ -200,15 +210,18 @@ pub fn class_table(cm: &ConfusionMatrix) -> String {
     let over_text = if over.len() == Label::COUNT {
         "all three labels".to_string()
     } else {
-        let absent: Vec<&str> =
-            Label::ALL.iter().filter(|l| !over.contains(l)).map(|l| l.as_str()).collect();
+        let absent: Vec<&str> = Label::ALL.iter().filter(|l| !over.contains(l)).map(|l| l.as_str()).collect();
         format!(
             "{}; {} neither in the data nor predicted",
             over.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", "),
             absent.join(", ")
         )
     };
-    s.push_str(&format!("accuracy {:.4}   macro-F1 {:.4} (over {over_text})\n", cm.accuracy(), cm.macro_f1()));
+    s.push_str(&format!(
+        "accuracy {:.4}   macro-F1 {:.4} (over {over_text})\n",
+        cm.accuracy(),
+        cm.macro_f1()
+    ));
     s
 }
 

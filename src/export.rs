@@ -17,7 +17,8 @@ pub fn write_confusion_named(cm: &ConfusionMatrix, path: &Path, data: &str) -> R
     match ext.as_str() {
         "csv" => crate::atomic::write_atomically(path, confusion_csv(cm).as_bytes()),
         "json" => {
-            let s = serde_json::to_string_pretty(&cm.report()).map_err(|e| Error::Internal(e.to_string()))?;
+            let table = crate::evaluation::TableReport::new(data, cm);
+            let s = serde_json::to_string_pretty(&table).map_err(|e| Error::Internal(e.to_string()))?;
             crate::atomic::write_atomically(path, s.as_bytes())
         }
         "md" => crate::atomic::write_atomically(path, confusion_markdown(cm).as_bytes()),
@@ -110,7 +111,11 @@ fn shade(t: f64, right: bool) -> RGBColor {
 }
 
 fn percent(share: f64) -> String {
-    if share > 0.0 && share < 0.01 { format!("{:.2}% of row", share * 100.0) } else { format!("{:.1}% of row", share * 100.0) }
+    if share > 0.0 && share < 0.01 {
+        format!("{:.2}% of row", share * 100.0)
+    } else {
+        format!("{:.1}% of row", share * 100.0)
+    }
 }
 
 /// A heatmap coloured by each cell's share of its true-label row (so per-class recall reads at a
@@ -124,7 +129,8 @@ where
     use plotters::style::text_anchor::HPos;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(plot_err)?;
-    let title = if data.is_empty() { "Confusion matrix".to_string() } else { format!("Confusion matrix: {data}") };
+    let title =
+        if data.is_empty() { "Confusion matrix".to_string() } else { format!("Confusion matrix: {data}") };
     root.draw(&Text::new(title, (400, 22), centred(20.0, &BLACK))).map_err(plot_err)?;
     let over = crate::evaluation::macro_f1_labels(cm);
     let subtitle = format!(
@@ -147,8 +153,12 @@ where
         let k = k as i32;
         root.draw(&Text::new(l.as_str(), (left + k * cell + cell / 2, top - 16), centred(15.0, &grey)))
             .map_err(plot_err)?;
-        root.draw(&Text::new(l.as_str(), (left - 12, top + k * cell + cell / 2), text(15.0, &grey, HPos::Right)))
-            .map_err(plot_err)?;
+        root.draw(&Text::new(
+            l.as_str(),
+            (left - 12, top + k * cell + cell / 2),
+            text(15.0, &grey, HPos::Right),
+        ))
+        .map_err(plot_err)?;
     }
     for t in 0..Label::COUNT {
         let row_total = cm.support(Label::ALL[t]);
@@ -163,7 +173,8 @@ where
                 (shade(v, t == p), if v > 0.6 { WHITE } else { BLACK }, percent(share))
             };
             root.draw(&Rectangle::new([(x, y), (x + cell, y + cell)], fill.filled())).map_err(plot_err)?;
-            root.draw(&Rectangle::new([(x, y), (x + cell, y + cell)], BLACK.stroke_width(1))).map_err(plot_err)?;
+            root.draw(&Rectangle::new([(x, y), (x + cell, y + cell)], BLACK.stroke_width(1)))
+                .map_err(plot_err)?;
             let (cx, cy) = (x + cell / 2, y + cell / 2);
             root.draw(&Text::new(count.to_string(), (cx, cy - 12), centred(26.0, &ink))).map_err(plot_err)?;
             root.draw(&Text::new(note, (cx, cy + 20), centred(13.0, &ink))).map_err(plot_err)?;
@@ -193,26 +204,39 @@ where
         let y = top + height - step;
         for (k, right) in [(0, true), (1, false)] {
             let x0 = x + k * (w + gap);
-            root.draw(&Rectangle::new([(x0, y - 1), (x0 + w, y)], shade(t, right).filled())).map_err(plot_err)?;
+            root.draw(&Rectangle::new([(x0, y - 1), (x0 + w, y)], shade(t, right).filled()))
+                .map_err(plot_err)?;
         }
     }
     for k in 0..2 {
         let x0 = x + k * (w + gap);
-        root.draw(&Rectangle::new([(x0, top), (x0 + w, top + height)], BLACK.stroke_width(1))).map_err(plot_err)?;
+        root.draw(&Rectangle::new([(x0, top), (x0 + w, top + height)], BLACK.stroke_width(1)))
+            .map_err(plot_err)?;
     }
     root.draw(&Text::new("right", (x + w / 2, top - 14), centred(12.0, &BLACK))).map_err(plot_err)?;
-    root.draw(&Text::new("wrong", (x + w + gap + w / 2, top - 14), centred(12.0, &BLACK))).map_err(plot_err)?;
-    root.draw(&Text::new("share of", (x + w + gap / 2, top - 58), centred(12.0, &BLACK))).map_err(plot_err)?;
-    root.draw(&Text::new("true-label row", (x + w + gap / 2, top - 44), centred(12.0, &BLACK))).map_err(plot_err)?;
+    root.draw(&Text::new("wrong", (x + w + gap + w / 2, top - 14), centred(12.0, &BLACK)))
+        .map_err(plot_err)?;
+    root.draw(&Text::new("share of", (x + w + gap / 2, top - 58), centred(12.0, &BLACK)))
+        .map_err(plot_err)?;
+    root.draw(&Text::new("true-label row", (x + w + gap / 2, top - 44), centred(12.0, &BLACK)))
+        .map_err(plot_err)?;
     let tx = x + 2 * w + gap + 10;
-    for (share, label) in [(0.0, "0"), (0.001, "0.1%"), (0.01, "1%"), (0.05, "5%"), (0.2, "20%"), (0.5, "50%"), (1.0, "100%")] {
+    for (share, label) in
+        [(0.0, "0"), (0.001, "0.1%"), (0.01, "1%"), (0.05, "5%"), (0.2, "20%"), (0.5, "50%"), (1.0, "100%")]
+    {
         let t = if share == 0.0 { 0.0 } else { intensity(share, 1) };
         let y = y_of(t);
         root.draw(&PathElement::new(vec![(tx - 6, y), (tx - 2, y)], BLACK)).map_err(plot_err)?;
         root.draw(&Text::new(label, (tx, y), text(12.0, &BLACK, HPos::Left))).map_err(plot_err)?;
     }
-    root.draw(&Text::new("(square-root scale;", (x + w + gap / 2, top + height + 18), centred(11.0, &BLACK))).map_err(plot_err)?;
-    root.draw(&Text::new("any count is tinted)", (x + w + gap / 2, top + height + 32), centred(11.0, &BLACK))).map_err(plot_err)?;
+    root.draw(&Text::new("(square-root scale;", (x + w + gap / 2, top + height + 18), centred(11.0, &BLACK)))
+        .map_err(plot_err)?;
+    root.draw(&Text::new(
+        "any count is tinted)",
+        (x + w + gap / 2, top + height + 32),
+        centred(11.0, &BLACK),
+    ))
+    .map_err(plot_err)?;
     Ok(())
 }
 

@@ -57,8 +57,8 @@ pub mod train;
 pub mod cv;
 pub mod evaluation;
 pub mod explain;
-pub mod glossary;
 pub mod export;
+pub mod glossary;
 pub mod metrics;
 pub mod output;
 

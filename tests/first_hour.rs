@@ -30,7 +30,10 @@ fn expected_ids(n: usize) -> Vec<String> {
 #[test]
 fn jsonl_on_stdin_is_one_record_per_line_in_order_with_ids() {
     let input = jsonl(34); // 102 rows
-    for args in [vec!["score", "--format", "jsonl"], vec!["score", "--format", "jsonl", "--input-format", "jsonl", "-"]] {
+    for args in [
+        vec!["score", "--format", "jsonl"],
+        vec!["score", "--format", "jsonl", "--input-format", "jsonl", "-"],
+    ] {
         let out = bin().args(&args).write_stdin(input.clone()).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(ids_of(&out.stdout), expected_ids(34), "{args:?}");
@@ -44,7 +47,11 @@ fn csv_on_stdin_and_tsv_and_json_array_files_are_rows() {
     // CSV piped in
     let csv_path = d.path().join("t.csv");
     write_csv(&csv_path, &data);
-    let out = bin().args(["score", "--format", "jsonl"]).write_stdin(std::fs::read(&csv_path).unwrap()).output().unwrap();
+    let out = bin()
+        .args(["score", "--format", "jsonl"])
+        .write_stdin(std::fs::read(&csv_path).unwrap())
+        .output()
+        .unwrap();
     assert_eq!(ids_of(&out.stdout), expected_ids(5));
     // .tsv
     let tsv = d.path().join("t.tsv");
@@ -61,7 +68,11 @@ fn csv_on_stdin_and_tsv_and_json_array_files_are_rows() {
     std::fs::write(&json, serde_json::to_string_pretty(&arr).unwrap()).unwrap();
     let out = bin().args(["score", "--format", "jsonl"]).arg(&json).output().unwrap();
     assert_eq!(ids_of(&out.stdout), expected_ids(5));
-    let out = bin().args(["score", "--format", "jsonl"]).write_stdin(std::fs::read(&json).unwrap()).output().unwrap();
+    let out = bin()
+        .args(["score", "--format", "jsonl"])
+        .write_stdin(std::fs::read(&json).unwrap())
+        .output()
+        .unwrap();
     assert_eq!(ids_of(&out.stdout), expected_ids(5));
 }
 
@@ -81,7 +92,8 @@ fn input_format_says_it_outright_and_a_table_read_as_text_is_warned_about() {
     // --input-format csv reads its rows; --input-format text reads the CSV as one article, no warning.
     let out = bin().args(["score", "--format", "jsonl", "--input-format", "csv"]).arg(&txt).output().unwrap();
     assert_eq!(ids_of(&out.stdout), expected_ids(3));
-    let out = bin().args(["score", "--format", "jsonl", "--input-format", "text"]).arg(&csv_path).output().unwrap();
+    let out =
+        bin().args(["score", "--format", "jsonl", "--input-format", "text"]).arg(&csv_path).output().unwrap();
     assert_eq!(ids_of(&out.stdout).len(), 1);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("looks like"));
     // JSON lines in a .txt
@@ -104,14 +116,17 @@ fn gzip_is_read_and_pdf_office_archives_are_named_with_advice() {
     assert_eq!(ids_of(&out.stdout), expected_ids(2));
 
     let pdf = d.path().join("a.pdf");
-    std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nOfficials said on Monday.\n").unwrap();
+    std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nOfficials said on Monday.\n")
+        .unwrap();
     let docx = d.path().join("a.docx");
     std::fs::write(&docx, b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00word/document.xml").unwrap();
     let xz = d.path().join("a.jsonl.xz");
     std::fs::write(&xz, b"\xfd7zXZ\x00\x00\x04").unwrap();
-    for (file, what, advice) in
-        [(&pdf, "a PDF document", "pdftotext"), (&docx, "a Word document", "plain text"), (&xz, "xz-compressed", "xzcat")]
-    {
+    for (file, what, advice) in [
+        (&pdf, "a PDF document", "pdftotext"),
+        (&docx, "a Word document", "plain text"),
+        (&xz, "xz-compressed", "xzcat"),
+    ] {
         let out = bin().args(["score", "--format", "jsonl"]).arg(file).output().unwrap();
         let rec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let e = rec["error"].as_str().unwrap();
@@ -161,7 +176,11 @@ fn a_terminal_on_stdin_is_told_how_to_end_it() {
     assert!(screen.contains("reading standard input (Ctrl-D to end"), "{screen}");
     assert!(screen.contains("\"id\":\"-\""), "one Ctrl-D ends the input: {screen}");
     // Not said when stdin is a pipe.
-    bin().arg("score").write_stdin("Officials said.").assert().stderr(predicate::str::contains("Ctrl-D").not());
+    bin()
+        .arg("score")
+        .write_stdin("Officials said.")
+        .assert()
+        .stderr(predicate::str::contains("Ctrl-D").not());
 }
 
 #[test]
@@ -177,16 +196,46 @@ fn explain_picks_one_row_of_a_table_and_refuses_a_table_without_one() {
         .code(2)
         .stderr(predicate::str::contains("is a table of articles").and(predicate::str::contains("--row")));
     let (id, _, _) = &data[4];
-    bin().arg("explain").arg(&csv_path).args(["--row", id]).assert().success().stdout(predicate::str::starts_with(format!("{id}: ")));
+    bin()
+        .arg("explain")
+        .arg(&csv_path)
+        .args(["--row", id])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(format!("{id}: ")));
     // Rows of three paragraphs: row k starts on line 2 + 5k (header on line 1).
-    bin().arg("explain").arg(&csv_path).args(["--line", "7"]).assert().success().stdout(predicate::str::starts_with(format!("{}: ", data[1].0)));
-    bin().arg("explain").arg(&csv_path).args(["--row", "nope"]).assert().code(2).stderr(predicate::str::contains("no row with id \"nope\""));
+    bin()
+        .arg("explain")
+        .arg(&csv_path)
+        .args(["--line", "7"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(format!("{}: ", data[1].0)));
+    bin()
+        .arg("explain")
+        .arg(&csv_path)
+        .args(["--row", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no row with id \"nope\""));
     let jl = d.path().join("t.jsonl");
     std::fs::write(&jl, jsonl(2)).unwrap();
-    bin().arg("explain").arg(&jl).args(["--line", "3"]).assert().success().stdout(predicate::str::starts_with(format!("{}: ", data[2].0)));
+    bin()
+        .arg("explain")
+        .arg(&jl)
+        .args(["--line", "3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(format!("{}: ", data[2].0)));
     let txt = d.path().join("a.txt");
     std::fs::write(&txt, "Officials said on Monday.").unwrap();
-    bin().arg("explain").arg(&txt).args(["--row", "x"]).assert().code(2).stderr(predicate::str::contains("not a table"));
+    bin()
+        .arg("explain")
+        .arg(&txt)
+        .args(["--row", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a table"));
 }
 
 /// Runs the binary with its stdout closed before it writes (as `| head -1` does once it has its line).
@@ -256,7 +305,10 @@ fn score_table_fits_the_width_explains_itself_and_counts_per_label() {
         // The file name stays visible: ids are shortened in the middle.
         for (id, _, _) in rows(2, 0) {
             let id_end = format!("{}.txt", &id[id.len() - 3..]);
-            assert!(table.lines().any(|l| l.contains('…') && l.split(' ').next().unwrap().ends_with(&id_end)), "{table}");
+            assert!(
+                table.lines().any(|l| l.contains('…') && l.split(' ').next().unwrap().ends_with(&id_end)),
+                "{table}"
+            );
         }
         let count = |l: &str| labels.iter().filter(|x| *x == l).count();
         let closing = format!(
@@ -268,14 +320,31 @@ fn score_table_fits_the_width_explains_itself_and_counts_per_label() {
         assert!(table.trim_end().ends_with(&closing), "{table}");
     }
     // Terms grouped under the label they support.
-    let out = bin().arg("score").env("COLUMNS", "200").write_stdin(common::rows(1, 0)[0].2.clone()).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("state_media: "), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = bin()
+        .arg("score")
+        .env("COLUMNS", "200")
+        .write_stdin(common::rows(1, 0)[0].2.clone())
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("state_media: "),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     bin().args(["score", "--help"]).assert().stdout(predicate::str::contains("table (the default"));
 }
 
 fn model(d: &Path, train: &Path, dev: &Path) -> PathBuf {
     let m = d.join("m.npm");
-    bin().args(["train", "--min-df", "1", "--data"]).arg(train).arg("--dev").arg(dev).arg("--out").arg(&m).assert().success();
+    bin()
+        .args(["train", "--min-df", "1", "--data"])
+        .arg(train)
+        .arg("--dev")
+        .arg(dev)
+        .arg("--out")
+        .arg(&m)
+        .assert()
+        .success();
     m
 }
 
@@ -290,8 +359,14 @@ fn explain_reads_well_in_one_label_order_with_colours_from_the_model() {
     // Label order: the probabilities line and the sections.
     let probs = text.lines().nth(1).unwrap();
     let pos = |s: &str, l: &str| s.find(l).unwrap();
-    assert!(pos(probs, "state_media") < pos(probs, "wire") && pos(probs, "wire") < pos(probs, "aggregator"), "{probs}");
-    assert!(pos(&text, "toward state_media") < pos(&text, "toward wire") && pos(&text, "toward wire") < pos(&text, "toward aggregator"));
+    assert!(
+        pos(probs, "state_media") < pos(probs, "wire") && pos(probs, "wire") < pos(probs, "aggregator"),
+        "{probs}"
+    );
+    assert!(
+        pos(&text, "toward state_media") < pos(&text, "toward wire")
+            && pos(&text, "toward wire") < pos(&text, "toward aggregator")
+    );
     // Readable names, not internal ones.
     assert!(!text.contains("framing:") && !text.contains("bow:") && !text.contains("style:fw_"), "{text}");
     // JSON: same order, and the low-confidence note exactly when the top two are close.
@@ -299,7 +374,10 @@ fn explain_reads_well_in_one_label_order_with_colours_from_the_model() {
     let raw = String::from_utf8(out.stdout).unwrap();
     assert!(pos(&raw, "\"state_media\"") < pos(&raw, "\"wire\""));
     let j: serde_json::Value = serde_json::from_str(&raw).unwrap();
-    let mut p: Vec<f64> = ["state_media", "wire", "aggregator"].iter().map(|l| j["probabilities"][l].as_f64().unwrap()).collect();
+    let mut p: Vec<f64> = ["state_media", "wire", "aggregator"]
+        .iter()
+        .map(|l| j["probabilities"][l].as_f64().unwrap())
+        .collect();
     p.sort_by(|a, b| b.total_cmp(a));
     assert_eq!(j.get("low_confidence").is_some(), p[0] - p[1] < 0.2, "{raw}");
     assert_eq!(text.contains("note: low confidence"), p[0] - p[1] < 0.2);
@@ -319,21 +397,28 @@ fn explain_reads_well_in_one_label_order_with_colours_from_the_model() {
     for t in terms {
         let pushes = t["pushes_toward"].as_str().unwrap_or("-");
         let term = t["term"].as_str().unwrap();
-        let needle = format!("border-bottom:2px solid {}\" title=\"framing term &quot;{term}&quot;", colour(pushes));
+        let needle =
+            format!("border-bottom:2px solid {}\" title=\"framing term &quot;{term}&quot;", colour(pushes));
         assert!(page.contains(&needle), "{term} should be coloured as {pushes}");
     }
     let long: Vec<String> = ["state_media", "wire", "aggregator"]
         .iter()
-        .flat_map(|l| j["toward"][l].as_array().unwrap().iter().map(|c| c["readable"].as_str().unwrap().to_string()))
+        .flat_map(|l| {
+            j["toward"][l].as_array().unwrap().iter().map(|c| c["readable"].as_str().unwrap().to_string())
+        })
         .filter(|n| n.chars().count() > 34)
         .collect();
     assert!(!long.is_empty());
     for n in long {
-        let escaped = n.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+        let escaped =
+            n.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
         assert!(page.contains(&format!(">{escaped}</td>")), "{n} is cut");
     }
     assert!(page.contains("<h2>Glossary</h2>") && page.contains("function word"));
-    bin().args(["explain", "--help"]).assert().stdout(predicate::str::contains("framing term:").and(predicate::str::contains("function word:")));
+    bin()
+        .args(["explain", "--help"])
+        .assert()
+        .stdout(predicate::str::contains("framing term:").and(predicate::str::contains("function word:")));
 }
 
 fn sha256_file(p: &Path) -> String {
@@ -350,7 +435,8 @@ fn heatmap_and_report_name_their_data_and_say_na_for_an_absent_class() {
     let mut w = csv::Writer::from_path(&test).unwrap();
     w.write_record(["id", "label", "outlet", "text"]).unwrap();
     for (id, label, text) in rows(8, 500).into_iter().filter(|r| r.1 != "state_media") {
-        w.write_record([id.as_str(), label, if label == "wire" { "Wire Co" } else { "Blog" }, text.as_str()]).unwrap();
+        w.write_record([id.as_str(), label, if label == "wire" { "Wire Co" } else { "Blog" }, text.as_str()])
+            .unwrap();
     }
     w.flush().unwrap();
     let (svg, report) = (d.path().join("cm.svg"), d.path().join("r.json"));
@@ -367,11 +453,19 @@ fn heatmap_and_report_name_their_data_and_say_na_for_an_absent_class() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success());
-    let sm = text.lines().find(|l| l.starts_with("state_media") && l.contains("n/a")).unwrap_or_else(|| panic!("{text}"));
+    let sm = text
+        .lines()
+        .find(|l| l.starts_with("state_media") && l.contains("n/a"))
+        .unwrap_or_else(|| panic!("{text}"));
     assert!(sm.trim_end().ends_with('0'), "support 0: {sm}");
-    assert!(text.contains("(over wire, aggregator;") || text.contains("(over state_media, wire, aggregator"), "{text}");
+    assert!(
+        text.contains("(over wire, aggregator;") || text.contains("(over state_media, wire, aggregator"),
+        "{text}"
+    );
     let page = std::fs::read_to_string(&svg).unwrap();
-    assert!(page.contains("no-state.csv") && page.contains("n = 16") && page.contains("n/a (no such articles)"));
+    assert!(
+        page.contains("no-state.csv") && page.contains("n = 16") && page.contains("n/a (no such articles)")
+    );
     assert!(page.contains("true label") && page.contains("share of"));
     let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     assert_eq!(r["model"]["sha256"], sha256_file(&m));
@@ -381,11 +475,20 @@ fn heatmap_and_report_name_their_data_and_say_na_for_an_absent_class() {
     assert_eq!(r["absent_classes"], serde_json::json!(["state_media"]));
     assert!(!r["macro_f1_over"].as_array().unwrap().is_empty());
     assert!(r["world_slice"]["matrix"].is_array());
-    let outlets: Vec<&str> = r["per_outlet"].as_array().unwrap().iter().map(|o| o["outlet"].as_str().unwrap()).collect();
+    let outlets: Vec<&str> =
+        r["per_outlet"].as_array().unwrap().iter().map(|o| o["outlet"].as_str().unwrap()).collect();
     assert_eq!(outlets.len(), 2, "{outlets:?}");
     // The heatmap as PNG too.
     let png = d.path().join("cm.png");
-    bin().args(["evaluate", "--model"]).arg(&m).arg("--data").arg(&test).arg("--confusion").arg(&png).assert().success();
+    bin()
+        .args(["evaluate", "--model"])
+        .arg(&m)
+        .arg("--data")
+        .arg(&test)
+        .arg("--confusion")
+        .arg(&png)
+        .assert()
+        .success();
     assert_eq!(&std::fs::read(&png).unwrap()[1..4], b"PNG");
 }
 
@@ -408,7 +511,9 @@ fn train_checks_out_first_warns_on_small_classes_and_says_which_aliases() {
         .arg(d.path().join("no-such-dir/m.npm"))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("does not exist").and(predicate::str::contains("training on").not()));
+        .stderr(
+            predicate::str::contains("does not exist").and(predicate::str::contains("training on").not()),
+        );
     bin()
         .args(["train", "--min-df", "1", "--data"])
         .arg(&data)
@@ -427,7 +532,9 @@ fn train_checks_out_first_warns_on_small_classes_and_says_which_aliases() {
         .arg(d.path().join("m2.npm"))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("bad.csv:2").and(predicate::str::contains("unknown label \"news\"")));
+        .stderr(
+            predicate::str::contains("bad.csv:2").and(predicate::str::contains("unknown label \"news\"")),
+        );
     bin().args(["train", "--help"]).assert().stdout(predicate::str::contains("aggregator rewrite"));
 }
 

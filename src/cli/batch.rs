@@ -32,8 +32,8 @@ pub fn run<R: Render + Send>(
     let inputs = if job.inputs.is_empty() { vec!["-".to_string()] } else { job.inputs.to_vec() };
     announce_stdin(&inputs);
     let stdout = std::io::stdout();
-    let mut out =
-        RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format).with_width(table_width());
+    let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format)
+        .with_width(table_width());
     let bars = Bars::new();
     bars.stage(job.stage, None);
     let mut docs = Inputs::new(inputs, job.read.options());
@@ -98,10 +98,10 @@ pub fn table_width() -> usize {
     if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()) {
         return w;
     }
-    if std::io::stdout().is_terminal() {
-        if let Some((_, w)) = console::Term::stdout().size_checked() {
-            return w as usize;
-        }
+    if std::io::stdout().is_terminal()
+        && let Some((_, w)) = console::Term::stdout().size_checked()
+    {
+        return w as usize;
     }
     newsprov::output::DEFAULT_TABLE_WIDTH
 }

@@ -76,7 +76,9 @@ fn pick(a: &ExplainArgs) -> Result<Doc> {
     }
     let failed = |id: &str, reason: &str, line: Option<u64>| {
         // the reason may already start with the place
-        let reason = reason.strip_prefix(&format!("{}:", a.file)).map_or(reason, |r| r.split_once(": ").map_or(r, |x| x.1));
+        let reason = reason
+            .strip_prefix(&format!("{}:", a.file))
+            .map_or(reason, |r| r.split_once(": ").map_or(r, |x| x.1));
         Error::input(if id.is_empty() { a.file.as_str() } else { id }, line, reason.to_string())
     };
     if !from_table {
@@ -137,7 +139,8 @@ pub fn inspect(a: InspectArgs) -> Result<i32> {
     let mut out = String::new();
     out.push_str(&format!(
         "newsprov model, format {}, written by newsprov {}\n",
-        model.format_version(), model.crate_version()
+        model.format_version(),
+        model.crate_version()
     ));
     out.push_str(&format!(
         "features: {} ({}): {} terms, lexicon sha256 {}\n",
@@ -146,8 +149,10 @@ pub fn inspect(a: InspectArgs) -> Result<i32> {
         model.features().bow.as_ref().map_or(0, |b| b.len()),
         model.features().lexicon.as_ref().map_or("-", |l| l.hash.as_str())
     ));
-    let rows: Vec<String> =
-        Label::ALL.iter().map(|l| format!("{l} {}", s.rows_per_class.get(l.as_str()).copied().unwrap_or(0))).collect();
+    let rows: Vec<String> = Label::ALL
+        .iter()
+        .map(|l| format!("{l} {}", s.rows_per_class.get(l.as_str()).copied().unwrap_or(0)))
+        .collect();
     out.push_str(&format!(
         "trained on {} (sha256 {}), rows per class: {}\n",
         s.train_file,

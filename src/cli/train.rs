@@ -69,7 +69,7 @@ pub fn run(a: TrainArgs) -> Result<i32> {
     );
     if let Some(r) = &model.summary().dev {
         eprintln!("dev: macro-F1 {:.4}, accuracy {:.4}, n {}", r.macro_f1, r.accuracy, r.n);
-        for (l, s) in &r.per_class {
+        for (l, s) in Label::ALL.iter().filter_map(|l| r.per_class.get(l.as_str()).map(|s| (l, s))) {
             eprintln!(
                 "  {l:<12} precision {:.4} recall {:.4} f1 {:.4} support {}",
                 s.precision, s.recall, s.f1, s.support

@@ -25,7 +25,11 @@ pub fn to_html(e: &Explanation, text: &str, title: &str) -> String {
     let mut body = String::new();
     let mut at = 0;
     for t in &e.terms {
-        if t.start < at || t.end > text.len() || !text.is_char_boundary(t.start) || !text.is_char_boundary(t.end) {
+        if t.start < at
+            || t.end > text.len()
+            || !text.is_char_boundary(t.start)
+            || !text.is_char_boundary(t.end)
+        {
             continue;
         }
         let (c, pushes) = match t.pushes_toward {
@@ -63,7 +67,9 @@ pub fn to_html(e: &Explanation, text: &str, title: &str) -> String {
     }
     let legend: String = Label::ALL
         .iter()
-        .map(|&l| format!("<mark style=\"background:{0}33;border-bottom:2px solid {0}\">{l}</mark> ", colour(l)))
+        .map(|&l| {
+            format!("<mark style=\"background:{0}33;border-bottom:2px solid {0}\">{l}</mark> ", colour(l))
+        })
         .chain(std::iter::once(format!(
             "<mark style=\"background:{NEUTRAL}33;border-bottom:2px solid {NEUTRAL}\">no weight</mark>"
         )))

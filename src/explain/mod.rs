@@ -227,7 +227,12 @@ pub fn top_weights(model: &Model, top: usize) -> LabelMap<Vec<(String, f32)>> {
         });
         idx.into_iter()
             .take(top)
-            .map(|i| (crate::glossary::readable(&model.features.feature_name(i)), lin.weights[i * Label::COUNT + k]))
+            .map(|i| {
+                (
+                    crate::glossary::readable(&model.features.feature_name(i)),
+                    lin.weights[i * Label::COUNT + k],
+                )
+            })
             .collect()
     }))
 }
@@ -254,7 +259,11 @@ mod tests {
     #[test]
     fn terms_are_coloured_by_the_model_not_the_lexicon() {
         let m = Model::builtin().unwrap();
-        let e = explain(&m, "As is well known, the respected Comrade leader gave field guidance, officials said.", 5);
+        let e = explain(
+            &m,
+            "As is well known, the respected Comrade leader gave field guidance, officials said.",
+            5,
+        );
         assert!(!e.terms.is_empty());
         let cols = framing_columns(&m);
         for t in &e.terms {

@@ -71,7 +71,12 @@ impl std::str::FromStr for InputFormat {
             "tsv" => InputFormat::Tsv,
             "jsonl" | "ndjson" => InputFormat::Jsonl,
             "json" => InputFormat::Json,
-            _ => return Err(format!("unknown input format {s:?} (expected {})", InputFormat::NAMES.join(", "))),
+            _ => {
+                return Err(format!(
+                    "unknown input format {s:?} (expected {})",
+                    InputFormat::NAMES.join(", ")
+                ));
+            }
         })
     }
 }
@@ -110,7 +115,8 @@ pub fn signature(head: &[u8]) -> Option<Signature> {
     }
     if head.starts_with(b"PK\x03\x04") {
         let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
-        let office = "save it as plain text (.txt) or extract the text (e.g. `pandoc -t plain FILE -o FILE.txt`)";
+        let office =
+            "save it as plain text (.txt) or extract the text (e.g. `pandoc -t plain FILE -o FILE.txt`)";
         if has(b"word/") {
             return refuse("a Word document (.docx)", office);
         }
@@ -210,8 +216,13 @@ pub fn table_look(head: &[u8]) -> Option<String> {
     if starts_json_array(body) {
         return Some("a JSON array (use --input-format json)".into());
     }
-    let lines: Vec<&[u8]> = body.split(|&b| b == b'\n').map(trim_cr).filter(|l| !l.is_empty()).take(6).collect();
-    let complete = if body.len() < head.len() || !head.ends_with(b"\n") { lines.len().saturating_sub(1) } else { lines.len() };
+    let lines: Vec<&[u8]> =
+        body.split(|&b| b == b'\n').map(trim_cr).filter(|l| !l.is_empty()).take(6).collect();
+    let complete = if body.len() < head.len() || !head.ends_with(b"\n") {
+        lines.len().saturating_sub(1)
+    } else {
+        lines.len()
+    };
     let shown = &lines[..complete.min(lines.len())];
     if shown.len() >= 2 && shown.iter().all(|l| l.starts_with(b"{") && l.ends_with(b"}")) {
         return Some("JSON lines (use --input-format jsonl)".into());
@@ -287,7 +298,8 @@ fn header_names(head: &[u8], sep: u8) -> Option<Vec<String>> {
 
 /// Field counts of the first `max` complete records (a record cut by the end of `body` is left out).
 fn field_counts(body: &[u8], sep: u8, max: usize) -> Vec<usize> {
-    let mut rdr = csv::ReaderBuilder::new().delimiter(sep).has_headers(false).flexible(true).from_reader(body);
+    let mut rdr =
+        csv::ReaderBuilder::new().delimiter(sep).has_headers(false).flexible(true).from_reader(body);
     let mut out = Vec::new();
     let mut rec = csv::ByteRecord::new();
     while out.len() < max {
@@ -311,7 +323,10 @@ mod tests {
 
     #[test]
     fn content_decides_when_the_name_does_not() {
-        assert_eq!(sniff(b"{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"y\"}\n", "text"), InputFormat::Jsonl);
+        assert_eq!(
+            sniff(b"{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"y\"}\n", "text"),
+            InputFormat::Jsonl
+        );
         assert_eq!(sniff(b"  [\n {\"text\": \"x\"}]", "text"), InputFormat::Json);
         assert_eq!(sniff(b"{\n \"text\": \"x\"\n}\n", "text"), InputFormat::Json);
         assert_eq!(sniff(b"id,text\na,hello\n", "text"), InputFormat::Csv);
@@ -327,14 +342,19 @@ mod tests {
         assert!(table_look(b"id,body,label\n1,hello,wire\n2,bye,agg\n").unwrap().contains("CSV table"));
         assert!(table_look(b"a\tb\n1\t2\n3\t4\n").unwrap().contains("tab-separated"));
         assert!(table_look(b"{\"a\":1}\n{\"a\":2}\n").unwrap().contains("JSON lines"));
-        assert!(table_look(b"Officials said on Monday, according to a statement, that\nthe talks, which began\n").is_none());
+        assert!(
+            table_look(b"Officials said on Monday, according to a statement, that\nthe talks, which began\n")
+                .is_none()
+        );
     }
 
     #[test]
     fn signatures() {
         assert_eq!(signature(&[0x1f, 0x8b, 8, 0]), Some(Signature::Gzip));
         assert!(matches!(signature(b"%PDF-1.7\n"), Some(Signature::Refused { what: "a PDF document", .. })));
-        assert!(matches!(signature(b"PK\x03\x04....word/document.xml"), Some(Signature::Refused { what, .. }) if what.contains("Word")));
+        assert!(
+            matches!(signature(b"PK\x03\x04....word/document.xml"), Some(Signature::Refused { what, .. }) if what.contains("Word"))
+        );
         assert_eq!(signature(b"plain text"), None);
     }
 }

@@ -136,7 +136,15 @@ pub(super) struct JsonValueRows {
 
 impl JsonValueRows {
     pub(super) fn new(input: Reader, name: &str) -> Self {
-        JsonValueRows { name: name.to_string(), input, in_array: None, index: 0, newlines: 0, line: 0, done: false }
+        JsonValueRows {
+            name: name.to_string(),
+            input,
+            in_array: None,
+            index: 0,
+            newlines: 0,
+            line: 0,
+            done: false,
+        }
     }
 
     /// Skips whitespace (and, inside the array, commas); returns the next byte without taking it.
@@ -227,7 +235,10 @@ impl JsonValueRows {
         }
         let at_err = |me: &mut Self, e: std::io::Error| {
             me.done = true;
-            Some(Err(DocError { id: format!("{}:{}", me.name, me.newlines + 1), reason: format!("read error: {e}") }))
+            Some(Err(DocError {
+                id: format!("{}:{}", me.name, me.newlines + 1),
+                reason: format!("read error: {e}"),
+            }))
         };
         let mut next = match self.skip_blank() {
             Ok(n) => n,
@@ -298,7 +309,9 @@ mod tests {
 
     #[test]
     fn array_elements_are_articles_in_order() {
-        let out = rows(b"[\n {\"id\": \"a\", \"text\": \"one ] {\\\" x\"},\n {\"text\": \"two\"},\n \"three\"\n]\n");
+        let out = rows(
+            b"[\n {\"id\": \"a\", \"text\": \"one ] {\\\" x\"},\n {\"text\": \"two\"},\n \"three\"\n]\n",
+        );
         assert_eq!(out.len(), 3);
         assert_eq!(out[0].as_ref().unwrap().text, "one ] {\" x");
         assert_eq!(out[0].as_ref().unwrap().id, "a");

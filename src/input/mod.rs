@@ -165,7 +165,8 @@ impl Inputs {
     fn rows_reader(reader: impl Read + 'static, name: &str, csv: bool, opts: InputOptions) -> Self {
         let mut me = Inputs::new(Vec::new(), opts);
         let format = if csv { InputFormat::Csv } else { InputFormat::Jsonl };
-        match open_rows(Box::new(BufReader::with_capacity(1 << 16, decoded(reader))), name, format, &me.opts) {
+        match open_rows(Box::new(BufReader::with_capacity(1 << 16, decoded(reader))), name, format, &me.opts)
+        {
             Ok(src) => me.current = Some(src),
             Err(reason) => me.queued.push_back(Err(DocError { id: name.to_string(), reason })),
         }
@@ -219,7 +220,12 @@ impl Inputs {
                 // `x.jsonl.gz` is read as `x.jsonl`
                 let inner = Path::new(name.strip_suffix(".gz").unwrap_or(""));
                 let inner_ext = if ext == "gz" { extension(inner) } else { String::new() };
-                return self.open_stream(Box::new(flate2::read::MultiGzDecoder::new(raw)), name, &inner_ext, 1);
+                return self.open_stream(
+                    Box::new(flate2::read::MultiGzDecoder::new(raw)),
+                    name,
+                    &inner_ext,
+                    1,
+                );
             }
             Some(detect::Signature::Gzip) => {
                 return err("gzip inside gzip; decompress it once first (`gunzip FILE`)".into());
@@ -248,10 +254,11 @@ impl Inputs {
             (f, _) => f,
         };
         if !format.is_table() {
-            if !explicit && !is_binary(&head) {
-                if let Some(look) = detect::table_look(&head) {
-                    self.warnings.push(format!("{name} looks like {look}, but is read as one article"));
-                }
+            if !explicit
+                && !is_binary(&head)
+                && let Some(look) = detect::table_look(&head)
+            {
+                self.warnings.push(format!("{name} looks like {look}, but is read as one article"));
             }
             return Some(read_article(name, input, format == InputFormat::Html, &self.opts));
         }

@@ -121,6 +121,9 @@ pub trait Render: Serialize {
     }
 }
 
+/// Makes a table's closing line from the tallies ([`Render::table_footer`]).
+type Footer = fn(&BTreeMap<String, u64>) -> Option<String>;
+
 /// Writes records one at a time in the chosen format, the header once, so output streams.
 /// Call [`finish`](Self::finish) at the end (the table's closing counts).
 pub struct RecordWriter<W: Write> {
@@ -128,7 +131,7 @@ pub struct RecordWriter<W: Write> {
     wrote_header: bool,
     width: usize,
     tally: BTreeMap<String, u64>,
-    footer: Option<fn(&BTreeMap<String, u64>) -> Option<String>>,
+    footer: Option<Footer>,
 }
 
 enum Sink<W: Write> {
@@ -145,7 +148,13 @@ impl<W: Write> RecordWriter<W> {
             Format::Table => Sink::Table(out),
             Format::Csv => Sink::Csv(csv::Writer::from_writer(out)),
         };
-        RecordWriter { out, wrote_header: false, width: DEFAULT_TABLE_WIDTH, tally: BTreeMap::new(), footer: None }
+        RecordWriter {
+            out,
+            wrote_header: false,
+            width: DEFAULT_TABLE_WIDTH,
+            tally: BTreeMap::new(),
+            footer: None,
+        }
     }
 
     /// Fits a table to `width` columns (at least 60).
@@ -190,10 +199,10 @@ impl<W: Write> RecordWriter<W> {
 
     /// Writes what closes the output (a table's counts) and flushes.
     pub fn finish(&mut self) -> std::io::Result<()> {
-        if let (Sink::Table(out), Some(footer)) = (&mut self.out, self.footer) {
-            if let Some(line) = footer(&self.tally) {
-                writeln!(out, "{line}")?;
-            }
+        if let (Sink::Table(out), Some(footer)) = (&mut self.out, self.footer)
+            && let Some(line) = footer(&self.tally)
+        {
+            writeln!(out, "{line}")?;
         }
         self.footer = None;
         self.flush()

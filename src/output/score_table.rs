@@ -26,7 +26,10 @@ pub fn legend(width: usize) -> String {
 /// The header line.
 pub fn header(width: usize) -> String {
     let idw = id_width(width);
-    format!("{:<idw$} {:<LABEL_W$} {:>PROB_W$} {:>PROB_W$} {:>PROB_W$}  evidence", "id", "label", "state", "wire", "agg")
+    format!(
+        "{:<idw$} {:<LABEL_W$} {:>PROB_W$} {:>PROB_W$} {:>PROB_W$}  evidence",
+        "id", "label", "state", "wire", "agg"
+    )
 }
 
 /// One record's line, no wider than `width` (an error's reason is never cut).
