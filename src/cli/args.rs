@@ -128,7 +128,7 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "MODEL")]
     pub model: Option<PathBuf>,
     /// Output format: table (the default, for reading: a legend, one line per article fitted to
-    /// the terminal width or $COLUMNS, 100 columns when piped, and the count per label at the
+    /// $COLUMNS or the terminal, 100 columns with no terminal, and the count per label at the
     /// end), jsonl or csv (for programs: every field, nothing cut).
     #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = ["table", "jsonl", "csv"])]
     pub format: String,

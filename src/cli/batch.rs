@@ -91,16 +91,23 @@ pub fn announce_stdin(inputs: &[String]) {
     }
 }
 
-/// The table's width: $COLUMNS, else the terminal's, else [`DEFAULT_TABLE_WIDTH`] (piped output
-/// stays the same from run to run).
+/// The table's width: $COLUMNS, else the terminal's (stdout's, or stderr's when stdout is piped
+/// to a pager), else [`DEFAULT_TABLE_WIDTH`] (output with no terminal stays the same from run to
+/// run).
 pub fn table_width() -> usize {
     use std::io::IsTerminal;
     if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()) {
         return w;
     }
-    if std::io::stdout().is_terminal()
-        && let Some((_, w)) = console::Term::stdout().size_checked()
-    {
+    // Piped to a pager or `head` in a terminal, the reader still sees that terminal.
+    let term = if std::io::stdout().is_terminal() {
+        Some(console::Term::stdout())
+    } else if std::io::stderr().is_terminal() {
+        Some(console::Term::stderr())
+    } else {
+        None
+    };
+    if let Some((_, w)) = term.and_then(|t| t.size_checked()) {
         return w as usize;
     }
     newsprov::output::DEFAULT_TABLE_WIDTH

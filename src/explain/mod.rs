@@ -264,13 +264,16 @@ mod tests {
             "As is well known, the respected Comrade leader gave field guidance, officials said.",
             5,
         );
-        assert!(!e.terms.is_empty());
+        assert!(e.terms.iter().any(|t| t.pushes_toward.is_some()), "{:?}", e.terms);
         let cols = framing_columns(&m);
         for t in &e.terms {
             let c = cols[t.term.as_str()];
             let w = &m.linear.weights[c * 3..c * 3 + 3];
             let best = Label::ALL.into_iter().max_by(|a, b| w[a.index()].total_cmp(&w[b.index()])).unwrap();
-            assert_eq!(t.pushes_toward, Some(best), "{}", t.term);
+            let spread =
+                w.iter().cloned().fold(f32::MIN, f32::max) - w.iter().cloned().fold(f32::MAX, f32::min);
+            let expected = (spread > 1e-6).then_some(best);
+            assert_eq!(t.pushes_toward, expected, "{}: weights {w:?}", t.term);
         }
     }
 }
