@@ -19,7 +19,7 @@ pub fn legend(width: usize) -> String {
     let text = "label: the verdict (\"uncertain\" when below --min-confidence). state, wire, agg: the \
                 probability of state_media, wire and aggregator. evidence: the framing terms found, \
                 grouped by the label each one supports (xN: found N times), then the state and wire \
-                outlets the article cites.";
+                outlets the article cites; [truncated]: scored on the first --max-bytes.";
     wrap(text, width)
 }
 
@@ -72,7 +72,7 @@ pub fn footer(tally: &BTreeMap<String, u64>) -> String {
 fn evidence(r: &ScoreRecord) -> String {
     let mut parts = Vec::new();
     if r.truncated {
-        parts.push("[text cut at --max-bytes]".to_string());
+        parts.push("[truncated]".to_string());
     }
     let terms = r.framing_terms.as_deref().unwrap_or(&[]);
     for l in Label::ALL {
