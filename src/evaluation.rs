@@ -231,6 +231,11 @@ pub fn render(title: &str, cm: &ConfusionMatrix) -> String {
     format!("{title}: {} articles\n{}\n{}", cm.total(), confusion_table(cm), class_table(cm))
 }
 
+/// [`render`] for a stored report (a model's dev metrics, `cv`'s pooled matrix).
+pub fn render_report(title: &str, r: &crate::metrics::Report) -> String {
+    render(title, &ConfusionMatrix::from(r))
+}
+
 /// The per-outlet table, worst first.
 pub fn render_per_outlet(rows: &[OutletRow]) -> String {
     let mut s = String::from("accuracy per label/outlet (worst first)\n");
@@ -275,6 +280,12 @@ mod tests {
         assert!(json.contains("\"per_class\":{\"state_media\":{\"precision\":null"), "{json}");
         assert_eq!(rep.macro_f1_over, vec!["wire", "aggregator"]);
         assert!(confusion_table(&cm).contains("(none in the data)"));
+    }
+
+    #[test]
+    fn a_stored_report_renders_as_its_matrix() {
+        let cm = no_state_media();
+        assert_eq!(render_report("x", &cm.report()), render("x", &cm));
     }
 
     #[test]
