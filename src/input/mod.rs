@@ -96,7 +96,7 @@ type Reader = Box<dyn BufRead>;
 enum Source {
     /// Paths still to open (command-line order, then directory listings, sorted).
     Paths(VecDeque<PathBuf>),
-    Csv(CsvRows),
+    Csv(Box<CsvRows>),
     Jsonl(JsonlRows),
     Json(JsonValueRows),
 }
@@ -430,10 +430,10 @@ fn open_rows(mut r: Reader, name: &str, format: InputFormat, opts: &InputOptions
         return Err("binary file (NUL bytes), not text".into());
     }
     Ok(match format {
-        InputFormat::Tsv => Source::Csv(CsvRows::open(r, name, b'\t', opts)?),
+        InputFormat::Tsv => Source::Csv(Box::new(CsvRows::open(r, name, b'\t', opts)?)),
         InputFormat::Jsonl => Source::Jsonl(JsonlRows::new(r, name)),
         InputFormat::Json => Source::Json(JsonValueRows::new(r, name)),
-        _ => Source::Csv(CsvRows::open(r, name, b',', opts)?),
+        _ => Source::Csv(Box::new(CsvRows::open(r, name, b',', opts)?)),
     })
 }
 
