@@ -174,7 +174,7 @@ fn benches(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("train 30 iterations", slice.len()), slice, |b, slice| {
             let mut opts = TrainOptions::new(lexicon.clone());
             opts.logistic = LogisticParams::default().max_iter(30);
-            b.iter(|| train(slice, None, &opts, &Silent).expect("train").linear.iterations)
+            b.iter(|| train(slice, None, &opts, &Silent).expect("train").linear().iterations)
         });
     }
     g.finish();

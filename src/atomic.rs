@@ -16,12 +16,40 @@ pub fn with_temp_path(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> R
     res
 }
 
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     with_temp_path(path, |tmp| {
         let mut f = std::fs::File::create(tmp).map_err(|e| Error::io(path, e))?;
         f.write_all(bytes).and_then(|()| f.sync_all()).map_err(|e| Error::io(path, e))
     })
+}
+
+/// Checks, before long work, that `path` can be written as [`write_atomically`] will: not a
+/// directory, and its directory exists and takes a new file (one is made and removed).
+pub fn check_writable(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(Error::Usage(format!("{} is a directory; give a file name to write", path.display())));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "cannot write {}: the directory {} does not exist",
+            path.display(),
+            dir.display()
+        )));
+    }
+    let probe = dir.join(format!(".newsprov-write-check-{}", std::process::id()));
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => Err(Error::Usage(format!("cannot write {}: {e}", path.display()))),
+    }
 }
 
 #[cfg(test)]

@@ -7,16 +7,21 @@ use serde::{Deserialize, Serialize};
 /// Equal-width confidence bins for ECE, as in Guo et al. (2017).
 pub const ECE_BINS: usize = 15;
 
+/// The temperature fitted on a dev set and what it did to the calibration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CalibrationSummary {
+    /// Divides the logits before the softmax.
     pub temperature: f32,
+    /// Dev rows it was fitted on.
     pub n: usize,
     /// ECE and mean negative log-likelihood with temperature 1.
     pub ece_before: f64,
+    /// Mean negative log-likelihood on dev before.
     pub nll_before: f64,
     /// The same after scaling, cross-fitted: each half of the held-out rows is scored with the
     /// temperature fitted on the other half, so the figure is not measured on its own fit.
     pub ece_after: f64,
+    /// Mean negative log-likelihood on dev after.
     pub nll_after: f64,
 }
 

@@ -8,23 +8,31 @@ use std::path::Path;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Label {
+    /// State-media framing (KCNA, Rodong Sinmun, Xinhua in their own voice).
     StateMedia,
+    /// Wire-style reporting (Reuters, AP, straight-news desks).
     Wire,
+    /// Aggregator rewrites, summaries and reposts of others' stories.
     Aggregator,
 }
 
 impl Label {
+    /// Every label, in the order of every matrix and probability array.
     pub const ALL: [Label; 3] = [Label::StateMedia, Label::Wire, Label::Aggregator];
+    /// How many labels there are.
     pub const COUNT: usize = 3;
 
+    /// The label's position in [`Label::ALL`].
     pub fn index(self) -> usize {
         self as usize
     }
 
+    /// The label at a position in [`Label::ALL`].
     pub fn from_index(i: usize) -> Option<Label> {
         Label::ALL.get(i).copied()
     }
 
+    /// The name used in files and output: `state_media`, `wire`, `aggregator`.
     pub fn as_str(self) -> &'static str {
         match self {
             Label::StateMedia => "state_media",
@@ -33,35 +41,52 @@ impl Label {
         }
     }
 
-    /// Case-insensitive, with the names people actually write in spreadsheets.
+    /// The label or one of its documented [`LABEL_ALIASES`]; case, spaces, hyphens and
+    /// underscores do not matter ("State-Media Framing" is `state_media`).
     pub fn parse(raw: &str) -> Option<Label> {
-        let key: String = raw
-            .trim()
-            .chars()
-            .map(|c| if c == '-' || c == ' ' { '_' } else { c.to_ascii_lowercase() })
-            .collect();
-        match key.as_str() {
-            "state_media"
-            | "state"
-            | "statemedia"
-            | "state_media_framing"
-            | "state_framing"
-            | "sm"
-            | "propaganda"
-            | "0" => Some(Label::StateMedia),
-            "wire"
-            | "wire_style"
-            | "wire_style_reporting"
-            | "wire_reporting"
-            | "wire_service"
-            | "news"
-            | "1" => Some(Label::Wire),
-            "aggregator" | "agg" | "aggregator_rewrite" | "aggregated" | "rewrite" | "aggregation" | "2" => {
-                Some(Label::Aggregator)
-            }
-            _ => None,
-        }
+        let key = label_key(raw);
+        Label::ALL
+            .into_iter()
+            .find(|l| l.as_str() == key)
+            .or_else(|| LABEL_ALIASES.iter().find(|(a, _)| label_key(a) == key).map(|&(_, l)| l))
     }
+
+    /// Whether `raw` names this label by one of its [`LABEL_ALIASES`] rather than its own name.
+    pub fn is_alias(raw: &str) -> bool {
+        let key = label_key(raw);
+        Label::ALL.iter().all(|l| l.as_str() != key) && Label::parse(raw).is_some()
+    }
+}
+
+/// The other names a label column may use, as the README and `train --help` list them. Only these
+/// are read: a number or a loose word ("news", "2") could mean anything.
+pub const LABEL_ALIASES: &[(&str, Label)] = &[
+    ("state", Label::StateMedia),
+    ("state media", Label::StateMedia),
+    ("state-media framing", Label::StateMedia),
+    ("sm", Label::StateMedia),
+    ("wire-style", Label::Wire),
+    ("wire-style reporting", Label::Wire),
+    ("wire service", Label::Wire),
+    ("agg", Label::Aggregator),
+    ("aggregator rewrite", Label::Aggregator),
+    ("rewrite", Label::Aggregator),
+];
+
+/// The aliases as one line for help and error messages: `state, state media (state_media); ...`.
+pub fn alias_list() -> String {
+    Label::ALL
+        .iter()
+        .map(|l| {
+            let names: Vec<&str> = LABEL_ALIASES.iter().filter(|(_, a)| a == l).map(|(n, _)| *n).collect();
+            format!("{l}: {}", names.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn label_key(raw: &str) -> String {
+    raw.trim().chars().map(|c| if c == '-' || c == ' ' { '_' } else { c.to_ascii_lowercase() }).collect()
 }
 
 impl std::fmt::Display for Label {
@@ -74,7 +99,10 @@ impl std::str::FromStr for Label {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, String> {
         Label::parse(s).ok_or_else(|| {
-            format!("unknown label {s:?} (expected state_media, wire or aggregator, or an alias)")
+            format!(
+                "unknown label {s:?} (expected state_media, wire or aggregator, or an alias: {})",
+                alias_list()
+            )
         })
     }
 }
@@ -82,11 +110,17 @@ impl std::str::FromStr for Label {
 /// One labeled row. Optional columns are empty strings when absent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
+    /// The id column, or `line<N>`.
     pub id: String,
+    /// The label.
     pub label: Label,
+    /// The article text.
     pub text: String,
+    /// The title column (empty when absent).
     pub title: String,
+    /// The outlet column (empty when absent).
     pub outlet: String,
+    /// The date column (empty when absent).
     pub date: String,
     /// Line in the file where the row starts (1-based, the header is line 1).
     pub line: u64,
@@ -95,7 +129,9 @@ pub struct Article {
 /// Which columns to read and how strict to be.
 #[derive(Debug, Clone)]
 pub struct CsvOptions {
+    /// Column holding the text.
     pub text_column: String,
+    /// Column holding the label.
     pub label_column: String,
     /// Keep going past bad rows, reporting them in [`LabeledSet::skipped`].
     pub skip_invalid: bool,
@@ -110,17 +146,26 @@ impl Default for CsvOptions {
 /// A row that was left out with `skip_invalid`, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SkippedRow {
+    /// Line where the row starts.
     pub line: u64,
+    /// Why it was left out.
     pub reason: String,
 }
 
+/// The rows of a labeled CSV.
 #[derive(Debug, Clone, Default)]
 pub struct LabeledSet {
+    /// The rows read.
     pub articles: Vec<Article>,
+    /// Rows left out with `skip_invalid`.
     pub skipped: Vec<SkippedRow>,
+    /// Label aliases the file used, as written, with the label each was read as and how many
+    /// rows used it, in first-seen order.
+    pub aliases_used: Vec<(String, Label, usize)>,
 }
 
 impl LabeledSet {
+    /// Rows per label, in label order.
     pub fn counts(&self) -> [usize; Label::COUNT] {
         let mut c = [0; Label::COUNT];
         for a in &self.articles {
@@ -152,6 +197,7 @@ struct Columns {
     date: Option<usize>,
 }
 
+/// Reads a labeled CSV file; errors name the file, the line and the problem.
 pub fn read_labeled(path: &Path, opts: &CsvOptions) -> Result<LabeledSet> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     read_labeled_from(std::io::BufReader::new(file), &path.display().to_string(), opts)
@@ -205,7 +251,17 @@ pub fn read_labeled_from<R: std::io::Read>(reader: R, name: &str, opts: &CsvOpti
             Ok(true) => {
                 let line = lines.line_at(record.position().map_or(start, |p| p.byte()));
                 match parse_row(&record, &cols, header.len(), line) {
-                    Ok(a) => set.articles.push(a),
+                    Ok(a) => {
+                        let raw = record.get(cols.label).map(String::from_utf8_lossy).unwrap_or_default();
+                        if Label::is_alias(&raw) {
+                            let raw = raw.trim();
+                            match set.aliases_used.iter_mut().find(|(r, _, _)| r.eq_ignore_ascii_case(raw)) {
+                                Some(e) => e.2 += 1,
+                                None => set.aliases_used.push((raw.to_string(), a.label, 1)),
+                            }
+                        }
+                        set.articles.push(a)
+                    }
                     Err(reason) if opts.skip_invalid => set.skipped.push(SkippedRow { line, reason }),
                     Err(reason) => return Err(Error::input(name, Some(line), reason)),
                 }
@@ -298,6 +354,20 @@ mod tests {
         assert_eq!(Label::parse("wire-style reporting"), Some(Label::Wire));
         assert_eq!(Label::parse("aggregator rewrite"), Some(Label::Aggregator));
         assert_eq!(Label::parse("opinion"), None);
+        // undocumented spellings are refused
+        for bad in ["2", "news", "propaganda", "aggregated"] {
+            assert_eq!(Label::parse(bad), None, "{bad}");
+        }
+        assert!(Label::is_alias("Agg") && !Label::is_alias("Wire"));
+    }
+
+    #[test]
+    fn aliases_used_are_counted() {
+        let set = read(b"label,text\nagg,x\nwire,y\nAGG,z\nstate,w\n", false).unwrap();
+        assert_eq!(
+            set.aliases_used,
+            vec![("agg".to_string(), Label::Aggregator, 2), ("state".into(), Label::StateMedia, 1)]
+        );
     }
 
     #[test]
@@ -343,6 +413,7 @@ pub fn is_world_topic(text: &str) -> bool {
         .is_match(text)
 }
 
+/// Words that mark the world-topic slice (North Korea, Russia, China, Iran).
 pub const WORLD_TOPIC_TERMS: &[&str] = &[
     "North Korea",
     "DPRK",

@@ -5,11 +5,14 @@ use std::path::PathBuf;
 /// Where in an input a problem sits: the file (or stream name) and, when known, the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
+    /// The file or stream name.
     pub source: String,
+    /// The 1-based line, when known.
     pub line: Option<u64>,
 }
 
 impl Location {
+    /// A place in `source`, at `line` when known.
     pub fn new(source: impl Into<String>, line: Option<u64>) -> Self {
         Location { source: source.into(), line }
     }
@@ -24,33 +27,53 @@ impl std::fmt::Display for Location {
     }
 }
 
+/// Everything that can go wrong, each with its exit code ([`Error::exit_code`]).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The user's data is wrong: names the file, the line and the problem.
     #[error("{at}: {message}")]
-    Input { at: Location, message: String },
+    Input {
+        /// Where.
+        at: Location,
+        /// What is wrong.
+        message: String,
+    },
     /// The options do not make sense together or are out of range.
     #[error("{0}")]
     Usage(String),
     /// A model file that cannot be used (damaged, other format version, other lexicon).
     #[error("model {path}: {message}")]
-    Model { path: String, message: String },
+    Model {
+        /// The model file.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Reading or writing a file (or a stream) failed.
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The file (or `<stdout>`).
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
     /// Something went wrong inside newsprov (a solver failure, a plot backend error).
     #[error("{0}")]
     Internal(String),
 }
 
 impl Error {
+    /// Bad input at `source`, `line`.
     pub fn input(source: impl Into<String>, line: Option<u64>, message: impl Into<String>) -> Self {
         Error::Input { at: Location::new(source, line), message: message.into() }
     }
 
+    /// An I/O error on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }
     }
 
+    /// An unusable model file.
     pub fn model(path: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Model { path: path.into(), message: message.into() }
     }
@@ -71,6 +94,7 @@ impl Error {
     }
 }
 
+/// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl From<linfa::Error> for Error {

@@ -7,25 +7,37 @@ use std::collections::BTreeMap;
 /// Rows are the true label, columns the predicted one, both in [`Label`] order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConfusionMatrix {
+    /// Counts: `counts[true][predicted]`.
     pub counts: [[u64; Label::COUNT]; Label::COUNT],
 }
 
+/// One label's scores (0 where a ratio has no cases; see [`crate::evaluation`] for `n/a`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassScores {
+    /// Of the articles predicted this label, the share that are.
     pub precision: f64,
+    /// Of the articles of this label, the share predicted so.
     pub recall: f64,
+    /// Harmonic mean of precision and recall.
     pub f1: f64,
+    /// Articles of this label.
     pub support: u64,
 }
 
 /// The evaluation report; its JSON form is what `evaluate --report` writes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
+    /// Label order of rows and columns.
     pub labels: Vec<String>,
+    /// Counts: rows are the true label, columns the predicted one.
     pub matrix: Vec<Vec<u64>>,
+    /// Share labeled right.
     pub accuracy: f64,
+    /// Mean F1 over the labels in the data or the predictions.
     pub macro_f1: f64,
+    /// Scores per label.
     pub per_class: BTreeMap<String, ClassScores>,
+    /// Articles.
     pub n: u64,
 }
 
@@ -33,7 +45,21 @@ fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
+impl From<&Report> for ConfusionMatrix {
+    /// The counts of a report (missing cells count 0).
+    fn from(r: &Report) -> Self {
+        let mut m = ConfusionMatrix::default();
+        for (t, row) in r.matrix.iter().enumerate().take(Label::COUNT) {
+            for (p, &c) in row.iter().enumerate().take(Label::COUNT) {
+                m.counts[t][p] = c;
+            }
+        }
+        m
+    }
+}
+
 impl ConfusionMatrix {
+    /// A matrix from (true, predicted) pairs.
     pub fn from_pairs(pairs: impl IntoIterator<Item = (Label, Label)>) -> Self {
         let mut m = ConfusionMatrix::default();
         for (truth, pred) in pairs {
@@ -42,18 +68,22 @@ impl ConfusionMatrix {
         m
     }
 
+    /// Counts one (true, predicted) pair.
     pub fn add(&mut self, truth: Label, pred: Label) {
         self.counts[truth.index()][pred.index()] += 1;
     }
 
+    /// Articles counted.
     pub fn total(&self) -> u64 {
         self.counts.iter().flatten().sum()
     }
 
+    /// Articles whose true label is `l`.
     pub fn support(&self, l: Label) -> u64 {
         self.counts[l.index()].iter().sum()
     }
 
+    /// Articles predicted `l`.
     pub fn predicted(&self, l: Label) -> u64 {
         self.counts.iter().map(|r| r[l.index()]).sum()
     }
@@ -68,11 +98,13 @@ impl ConfusionMatrix {
         ratio(self.counts[l.index()][l.index()], self.support(l))
     }
 
+    /// Harmonic mean of precision and recall for `l` (0 when both are 0).
     pub fn f1(&self, l: Label) -> f64 {
         let (p, r) = (self.precision(l), self.recall(l));
         if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
     }
 
+    /// Share of articles labeled right.
     pub fn accuracy(&self) -> f64 {
         ratio((0..Label::COUNT).map(|k| self.counts[k][k]).sum(), self.total())
     }
@@ -88,6 +120,7 @@ impl ConfusionMatrix {
         present.iter().map(|&l| self.f1(l)).sum::<f64>() / present.len() as f64
     }
 
+    /// The report `evaluate --report` and the model's summary hold.
     pub fn report(&self) -> Report {
         Report {
             labels: Label::ALL.iter().map(|l| l.to_string()).collect(),

@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The model file format this newsprov reads and writes.
 pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"NEWSPROV";
 const HEADER_LEN: usize = 8 + 4 + 8 + 32;
@@ -25,11 +26,17 @@ static BUILTIN: &[u8] = include_bytes!("../models/default.npm");
 /// What the training run saw: enough to tell where a model came from and how good it was.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainingSummary {
+    /// Training rows per label (before augmentation).
     pub rows_per_class: BTreeMap<String, usize>,
+    /// Rows left out with `--skip-invalid`.
     pub skipped_rows: usize,
+    /// The training file's name.
     pub train_file: String,
+    /// The training file's sha256.
     pub train_sha256: String,
+    /// The dev file's name, when one was given.
     pub dev_file: Option<String>,
+    /// Metrics on the dev set.
     pub dev: Option<Report>,
     /// The temperature fit on the dev set, with calibration error before and after.
     pub calibration: Option<crate::calibrate::CalibrationSummary>,
@@ -43,42 +50,101 @@ pub struct TrainingSummary {
     pub held_out_temperature: Option<f32>,
 }
 
+/// A trained model: the feature space, the weights, the calibration and where it came from.
+/// Its parts must agree with one another (the weights with the features, the lexicon with its
+/// hash), so they are read through methods and changed only by training, calibration and
+/// [`Model::from_bytes`], which checks them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Model {
-    pub format_version: u32,
-    pub crate_version: String,
-    pub labels: Vec<String>,
-    pub features: FeatureSpace,
-    pub linear: LinearModel,
+    pub(crate) format_version: u32,
+    pub(crate) crate_version: String,
+    pub(crate) labels: Vec<String>,
+    pub(crate) features: FeatureSpace,
+    pub(crate) linear: LinearModel,
     /// Divides the logits before the softmax; 1 until calibrated.
-    pub temperature: f32,
-    pub feature_params: FeatureParams,
-    pub logistic_params: ValidLogisticParams,
-    pub summary: TrainingSummary,
+    pub(crate) temperature: f32,
+    pub(crate) feature_params: FeatureParams,
+    pub(crate) logistic_params: ValidLogisticParams,
+    pub(crate) summary: TrainingSummary,
     /// Which known outlet an article reads like (None: trained without it).
-    pub house_style: Option<crate::reads_like::HouseStyle>,
+    pub(crate) house_style: Option<crate::reads_like::HouseStyle>,
 }
 
 /// One article's verdict.
 #[derive(Debug, Clone)]
 pub struct Prediction {
+    /// The most likely label.
     pub label: Label,
+    /// Each label's probability, in label order.
     pub probabilities: [f32; Label::COUNT],
+    /// The article's feature row and framing-term matches.
     pub features: DocFeatures,
 }
 
 impl Prediction {
+    /// The probability of the chosen label.
     pub fn confidence(&self) -> f32 {
         self.probabilities[self.label.index()]
     }
 }
 
 impl Model {
+    /// The model file's format version.
+    pub fn format_version(&self) -> u32 {
+        self.format_version
+    }
+
+    /// The newsprov version that wrote the model.
+    pub fn crate_version(&self) -> &str {
+        &self.crate_version
+    }
+
+    /// The labels, in the order of every probability and weight array.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// How text becomes a feature row: vocabulary, lexicon, style scaler.
+    pub fn features(&self) -> &FeatureSpace {
+        &self.features
+    }
+
+    /// The weights and intercepts.
+    pub fn linear(&self) -> &LinearModel {
+        &self.linear
+    }
+
+    /// Divides the logits before the softmax; 1 until calibrated on a dev set.
+    pub fn temperature(&self) -> f32 {
+        self.temperature
+    }
+
+    /// The feature options the model was trained with.
+    pub fn feature_params(&self) -> &FeatureParams {
+        &self.feature_params
+    }
+
+    /// The solver options the model was trained with.
+    pub fn logistic_params(&self) -> &ValidLogisticParams {
+        &self.logistic_params
+    }
+
+    /// What the training run saw: data hash, rows per class, dev metrics, calibration.
+    pub fn summary(&self) -> &TrainingSummary {
+        &self.summary
+    }
+
+    /// The house-style centroids behind [`Model::reads_like`], if the model has them.
+    pub fn house_style(&self) -> Option<&crate::reads_like::HouseStyle> {
+        self.house_style.as_ref()
+    }
+
     /// Raw class scores, before temperature and softmax.
     pub fn logits(&self, text: &str) -> [f32; Label::COUNT] {
         self.linear.logits(&self.features.extract(text).row)
     }
 
+    /// The verdict on one article.
     pub fn predict(&self, text: &str) -> Prediction {
         self.predict_scanned(text, &self.features.scan(text))
     }
@@ -114,6 +180,7 @@ impl Model {
         }
     }
 
+    /// The model file's bytes (header, checksum, payload).
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
         let payload =
             postcard::to_allocvec(self).map_err(|e| Error::Internal(format!("encoding model: {e}")))?;
@@ -226,6 +293,7 @@ impl Model {
         Ok(())
     }
 
+    /// Reads and checks a model file.
     pub fn load(path: &Path) -> Result<Model> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         Model::from_bytes(&bytes, &path.display().to_string())

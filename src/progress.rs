@@ -1,5 +1,6 @@
 //! How long-running library work reports progress without knowing about terminals: the binary
 //! passes an implementation that draws bars, tests pass [`Silent`].
+/// Where long work reports its stages and steps (a progress bar, or nothing).
 pub trait Progress: Sync {
     /// A new stage begins; `total` is the number of steps if known.
     fn stage(&self, name: &str, total: Option<u64>);
@@ -9,6 +10,7 @@ pub trait Progress: Sync {
     fn note(&self, _message: &str) {}
 }
 
+/// Progress that shows nothing.
 pub struct Silent;
 
 impl Progress for Silent {

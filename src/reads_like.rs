@@ -14,24 +14,30 @@ pub const MIN_ROWS: usize = 40;
 const FOLD: usize = 4096;
 /// At most this many outlets are reported, each with at least [`MIN_P`].
 pub const TOP: usize = 3;
+/// Smallest probability an outlet needs to be reported.
 pub const MIN_P: f32 = 0.1;
 
 /// One outlet an article reads like, with its probability.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReadsLike {
+    /// The outlet's name as the training data gives it.
     pub outlet: String,
+    /// The probability that the article is in this outlet's house style.
     pub p: f32,
 }
 
 /// The fitted centroids and their calibration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HouseStyle {
+    /// Outlet names, sorted.
     pub outlets: Vec<String>,
     /// Training rows per outlet.
     pub rows: Vec<usize>,
     /// Column-major: `centroids[c * outlets.len() + k]` for style column `c`.
     pub centroids: Vec<f32>,
+    /// Width of the style vectors.
     pub dim: usize,
+    /// Divides the similarities before the softmax.
     pub temperature: f32,
     /// The similarity that "none of these outlets" stands for.
     pub none_similarity: f32,
@@ -210,6 +216,7 @@ impl HouseStyle {
         acc.into_iter().map(|(o, (n, r))| (o, (n, r as f64 / n.max(1) as f64))).collect()
     }
 
+    /// Internal consistency of a loaded model's centroids.
     pub fn check(&self) -> std::result::Result<(), String> {
         let k = self.outlets.len();
         if self.centroids.len() != self.dim * k || self.rows.len() != k {

@@ -11,15 +11,22 @@ use linfa::ParamGuard;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+/// How to train.
 #[derive(Debug, Clone)]
 pub struct TrainOptions {
+    /// Feature blocks and their options.
     pub features: FeatureParams,
+    /// Solver options.
     pub logistic: LogisticParams,
+    /// The framing lexicon.
     pub lexicon: Lexicon,
     /// Where the data came from, recorded in the model.
     pub train_file: String,
+    /// The training file's sha256, recorded in the model.
     pub train_sha256: String,
+    /// The dev file's name, recorded in the model.
     pub dev_file: Option<String>,
+    /// Rows skipped as invalid, recorded in the model.
     pub skipped_rows: usize,
     /// Share of aggregator rows to copy with page chrome and summary blocks added (0 = none).
     pub augment_chrome: f64,
@@ -57,6 +64,7 @@ impl TrainOptions {
     }
 }
 
+/// Trains a model on `articles`; with `dev`, fits the temperature and records dev metrics.
 pub fn train(
     articles: &[Article],
     dev: Option<&[Article]>,

@@ -37,11 +37,11 @@ fn explain_shows_contributions_terms_and_html() {
         .success()
         .stdout(predicate::str::contains(": state_media"))
         .stdout(predicate::str::contains("toward state_media"))
-        .stdout(predicate::str::contains("framing:as is well known"))
+        .stdout(predicate::str::contains("framing term \"as is well known\""))
         .stdout(predicate::str::contains("0..16"));
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<mark") && page.contains("As is well known</mark>"));
-    assert!(page.contains("<svg") && page.contains("toward aggregator"));
+    assert!(page.contains("class=contrib") && page.contains("toward aggregator"));
     let out = bin().args(["explain", "--json", "--top", "3", "--model"]).arg(&m).arg(&f).output().unwrap();
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(j["label"], "state_media");

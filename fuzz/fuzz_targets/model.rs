@@ -12,8 +12,8 @@ fn score(m: &Model) {
         assert!(p.probabilities.iter().all(|x| x.is_finite()));
         let _ = m.term_counts(&p.features.matches);
     }
-    for i in 0..m.features.n_features().min(64) {
-        let _ = m.features.feature_name(i);
+    for i in 0..m.features().n_features().min(64) {
+        let _ = m.features().feature_name(i);
     }
 }
 

@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     assert!(p.probabilities.iter().all(|x| x.is_finite() && *x >= 0.0));
     let sum: f32 = p.probabilities.iter().sum();
     assert!((sum - 1.0).abs() < 1e-3, "{sum}");
-    let n = model().features.n_features() as u32;
+    let n = model().features().n_features() as u32;
     assert!(p.features.row.iter().all(|&(c, v)| c < n && v.is_finite()));
     for m in &p.features.matches {
         assert!(m.start < m.end && m.end <= text.len());

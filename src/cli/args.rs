@@ -154,11 +154,14 @@ pub struct ScoreArgs {
     /// Model file; default: the model built into newsprov.
     #[arg(long, value_name = "MODEL")]
     pub model: Option<PathBuf>,
-    /// Output format.
+    /// Output format: table (the default, for reading: a legend, one line per article fitted to
+    /// $COLUMNS or the terminal, 100 columns with no terminal, and the count per label at the
+    /// end), jsonl or csv (for programs: every field, nothing cut).
     #[arg(long, default_value = "table", value_name = "FORMAT", value_parser = ["table", "jsonl", "csv"])]
     pub format: String,
-    /// Text or HTML files, directories (their .txt, .md, .html files), CSV (text column), JSONL
-    /// (text field), or - for standard input. Default: -.
+    /// Text or HTML files, directories (their .txt, .md, .html files), CSV or TSV (text column),
+    /// JSONL or JSON arrays (text field), .gz of any of these, or - for standard input (the
+    /// default; its format is told from the content unless --input-format says it).
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
     #[command(flatten)]
@@ -256,9 +259,19 @@ pub struct ExplainArgs {
     /// Model file; default: the model built into newsprov.
     #[arg(long, value_name = "MODEL")]
     pub model: Option<PathBuf>,
-    /// The article: a text file, or - for standard input.
+    /// The article: a text or HTML file, or - for standard input. A table (CSV, TSV, JSONL,
+    /// JSON array) needs --row or --line to say which of its articles.
     #[arg(value_name = "FILE")]
     pub file: String,
+    /// In a table, explain the row with this id (the id column or field).
+    #[arg(long, value_name = "ID")]
+    pub row: Option<String>,
+    /// In a table, explain the row that starts on this line of the file (1-based; the CSV header
+    /// is line 1).
+    #[arg(long, value_name = "N", conflicts_with = "row")]
+    pub line: Option<u64>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Features to show per label.
     #[arg(long, default_value_t = 15, value_name = "N")]
     pub top: usize,
@@ -296,6 +309,11 @@ pub struct ReadArgs {
     /// Replace invalid UTF-8 instead of reporting the input as unreadable.
     #[arg(long)]
     pub lossy: bool,
+    /// What the inputs hold: text (one article), html, csv, tsv, jsonl (one JSON object per
+    /// line), json (an array of objects or strings), or auto: from the extension (.txt .md .html
+    /// .csv .tsv .jsonl .json, with .gz read through), else from the content (stdin too).
+    #[arg(long, default_value = "auto", value_name = "FORMAT", value_parser = ["auto", "text", "html", "csv", "tsv", "jsonl", "json"])]
+    pub input_format: String,
 }
 
 impl ReadArgs {
@@ -305,7 +323,7 @@ impl ReadArgs {
             id_column: self.id_column.clone(),
             max_bytes: self.max_bytes,
             lossy: self.lossy,
-            ..Default::default()
+            format: self.input_format.parse().unwrap_or_default(),
         }
     }
 }

@@ -30,8 +30,10 @@ pub fn run<R: Render + Send>(
 ) -> Result<i32> {
     let format: Format = job.format.parse().unwrap_or(Format::Table);
     let inputs = if job.inputs.is_empty() { vec!["-".to_string()] } else { job.inputs.to_vec() };
+    announce_stdin(&inputs);
     let stdout = std::io::stdout();
-    let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format);
+    let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), format)
+        .with_width(table_width());
     let bars = Bars::new();
     bars.stage(job.stage, None);
     let mut docs = Inputs::new(inputs, job.read.options());
@@ -40,6 +42,9 @@ pub fn run<R: Render + Send>(
         let batch: Vec<DocResult> = docs.by_ref().take(job.batch).collect();
         if batch.is_empty() {
             break;
+        }
+        for w in docs.take_warnings() {
+            bars.note(&format!("newsprov: warning: {w}"));
         }
         let records: Vec<R> = batch.par_iter().map(&work).collect();
         for r in &records {
@@ -54,10 +59,56 @@ pub fn run<R: Render + Send>(
         }
         bars.advance(batch.len() as u64);
     }
-    out.flush().map_err(|e| Error::io("<stdout>", e))?;
+    out.finish().map_err(|e| Error::io("<stdout>", e))?;
     drop(bars);
     if failed > 0 {
         eprintln!("newsprov: {} {done}, could not read {failed} (error records in the output)", job.verb);
     }
-    Ok(if failed > 0 && job.strict { 2 } else { 0 })
+    Ok(exit_code(done, failed, job.strict))
+}
+
+/// 2 when no input at all could be read (or there was none), or with `strict` when some could
+/// not; else 0: one bad input in a batch does not fail the rest.
+pub fn exit_code(done: u64, failed: u64, strict: bool) -> i32 {
+    if done == 0 {
+        if failed == 0 {
+            eprintln!("newsprov: error: no articles found in the input");
+        } else {
+            eprintln!("newsprov: error: no input could be read");
+        }
+        return 2;
+    }
+    if failed > 0 && strict { 2 } else { 0 }
+}
+
+/// Says so when standard input is a terminal, where a silent wait would look like a hang.
+pub fn announce_stdin(inputs: &[String]) {
+    use std::io::IsTerminal;
+    if inputs.iter().any(|i| i == "-") && std::io::stdin().is_terminal() {
+        eprintln!(
+            "newsprov: reading standard input (Ctrl-D to end; give files or directories as arguments to read those)"
+        );
+    }
+}
+
+/// The table's width: $COLUMNS, else the terminal's (stdout's, or stderr's when stdout is piped
+/// to a pager), else [`DEFAULT_TABLE_WIDTH`] (output with no terminal stays the same from run to
+/// run).
+pub fn table_width() -> usize {
+    use std::io::IsTerminal;
+    if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()) {
+        return w;
+    }
+    // Piped to a pager or `head` in a terminal, the reader still sees that terminal.
+    let term = if std::io::stdout().is_terminal() {
+        Some(console::Term::stdout())
+    } else if std::io::stderr().is_terminal() {
+        Some(console::Term::stderr())
+    } else {
+        None
+    };
+    if let Some((_, w)) = term.and_then(|t| t.size_checked()) {
+        return w as usize;
+    }
+    newsprov::output::DEFAULT_TABLE_WIDTH
 }

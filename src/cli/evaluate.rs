@@ -1,77 +1,60 @@
+//! `newsprov evaluate`: the model against a labeled CSV. The tables come from
+//! [`newsprov::evaluation`], which `cv` shares.
 use super::args::EvaluateArgs;
 use newsprov::corpus::Label;
+use newsprov::evaluation::{
+    DataId, EvaluationReport, ModelId, TableReport, per_outlet, render, render_per_outlet, sha256_hex,
+};
 use newsprov::metrics::ConfusionMatrix;
-use newsprov::train::evaluate;
 use newsprov::{Error, Result};
+use std::io::Write;
 
 pub fn run(a: EvaluateArgs) -> Result<i32> {
     let model = super::load_model(&a.model)?;
     let set = super::train::read_csv(&a.data, &a.csv)?;
-    let cm = evaluate(&model, &set.articles);
-    print_matrix(&a.data.display().to_string(), &cm);
-    if a.world_slice {
-        let world: Vec<_> =
-            set.articles.iter().filter(|x| newsprov::corpus::is_world_topic(&x.text)).cloned().collect();
-        println!();
-        print_matrix(&format!("{} (world-topic slice)", a.data.display()), &evaluate(&model, &world));
-    }
-    if a.per_outlet {
-        let texts: Vec<&str> = set.articles.iter().map(|x| x.text.as_str()).collect();
-        let preds = model.predict_many(&texts);
-        let mut by: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
-        for (x, p) in set.articles.iter().zip(&preds) {
-            let e = by.entry(format!("{}/{}", x.label, x.outlet)).or_default();
-            e.0 += (p.label == x.label) as usize;
-            e.1 += 1;
-        }
-        let mut rows: Vec<_> = by.into_iter().collect();
-        rows.sort_by(|a, b| {
-            let (ra, rb) = (a.1.0 as f64 / a.1.1 as f64, b.1.0 as f64 / b.1.1 as f64);
-            ra.total_cmp(&rb).then(a.0.cmp(&b.0))
-        });
-        println!("\naccuracy per label/outlet (worst first)");
-        for (k, (right, n)) in rows {
-            println!("  {:>6.1}%  {right:>5}/{n:<5} {k}", 100.0 * right as f64 / n as f64);
-        }
-    }
+    let texts: Vec<&str> = set.articles.iter().map(|x| x.text.as_str()).collect();
+    let predicted: Vec<Label> = model.predict_many(&texts).into_iter().map(|p| p.label).collect();
+    let pairs = |keep: &dyn Fn(&newsprov::corpus::Article) -> bool| {
+        ConfusionMatrix::from_pairs(
+            set.articles.iter().zip(&predicted).filter(|(x, _)| keep(x)).map(|(x, &p)| (x.label, p)),
+        )
+    };
+    let name = a.data.display().to_string();
+    let cm = pairs(&|_| true);
+    let mut printed = render(&name, &cm);
+    let world = a.world_slice.then(|| {
+        let slice = format!("{name} (world-topic slice)");
+        let wcm = pairs(&|x| newsprov::corpus::is_world_topic(&x.text));
+        printed.push('\n');
+        printed.push_str(&render(&slice, &wcm));
+        TableReport::new(&slice, &wcm)
+    });
+    let outlets = a.per_outlet.then(|| {
+        let rows = per_outlet(&set.articles, &predicted);
+        printed.push('\n');
+        printed.push_str(&render_per_outlet(&rows));
+        rows
+    });
+    let mut out = std::io::stdout().lock();
+    out.write_all(printed.as_bytes()).and_then(|_| out.flush()).map_err(|e| Error::io("<stdout>", e))?;
     for p in &a.confusion {
-        newsprov::export::write_confusion(&cm, p)?;
+        newsprov::export::write_confusion_named(&cm, p, &name)?;
         eprintln!("wrote {}", p.display());
     }
     if let Some(p) = &a.report {
-        let json = serde_json::to_string_pretty(&cm.report()).map_err(|e| Error::Internal(e.to_string()))?;
+        let report = EvaluationReport {
+            all: TableReport::new(&name, &cm),
+            model: ModelId {
+                source: a.model.as_ref().map_or("(built-in)".into(), |m| m.display().to_string()),
+                sha256: sha256_hex(&model.to_bytes()?),
+            },
+            data: DataId { path: name.clone(), sha256: newsprov::train::file_sha256(&a.data)? },
+            world_slice: world,
+            per_outlet: outlets,
+        };
+        let json = serde_json::to_string_pretty(&report).map_err(|e| Error::Internal(e.to_string()))?;
         newsprov::atomic::write_atomically(p, json.as_bytes())?;
         eprintln!("wrote {}", p.display());
     }
     Ok(0)
-}
-
-fn print_matrix(name: &str, cm: &ConfusionMatrix) {
-    println!("{name}: {} articles", cm.total());
-    println!("confusion matrix (rows = true label, columns = predicted)");
-    print!("{:<14}", "");
-    for l in Label::ALL {
-        print!("{:>12}", l.as_str());
-    }
-    println!();
-    for t in Label::ALL {
-        print!("{:<14}", t.as_str());
-        for p in Label::ALL {
-            print!("{:>12}", cm.counts[t.index()][p.index()]);
-        }
-        println!();
-    }
-    println!();
-    println!("{:<14}{:>10}{:>10}{:>10}{:>10}", "label", "precision", "recall", "f1", "support");
-    for l in Label::ALL {
-        println!(
-            "{:<14}{:>10.4}{:>10.4}{:>10.4}{:>10}",
-            l.as_str(),
-            cm.precision(l),
-            cm.recall(l),
-            cm.f1(l),
-            cm.support(l)
-        );
-    }
-    println!("accuracy {:.4}   macro-F1 {:.4}", cm.accuracy(), cm.macro_f1());
 }

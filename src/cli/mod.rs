@@ -10,11 +10,10 @@ mod sources;
 mod trace;
 mod train;
 
-use clap::Parser;
 use newsprov::Error;
 
 pub fn main() -> i32 {
-    let cli = match args::Cli::try_parse() {
+    let cli = match parse() {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -36,6 +35,24 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(e) => report(&e),
     }
+}
+
+/// The arguments, with the feature glossary (built from the library's table) under
+/// `explain --help` and `inspect --help`.
+fn parse() -> Result<args::Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let glossary = newsprov::glossary::glossary_text(100);
+    let cmd = args::Cli::command()
+        .mut_subcommand("explain", |c| c.after_help(glossary.clone()))
+        .mut_subcommand("inspect", |c| c.after_help(glossary.clone()))
+        .mut_subcommand("train", |c| {
+            c.after_help(format!(
+                "Labels: state_media, wire, aggregator, in any case, or these aliases (spaces, hyphens and \
+                 underscores alike): {}. Any other label is an error.",
+                newsprov::corpus::alias_list()
+            ))
+        });
+    args::Cli::from_arg_matches(&cmd.try_get_matches()?)
 }
 
 fn report(e: &Error) -> i32 {

@@ -21,9 +21,11 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     // The default model's phrase lists compile while the scoring thread loads the model.
     std::thread::spawn(newsprov::features::compile_builtin_phrases);
     let inputs = if a.inputs.is_empty() { vec!["-".to_string()] } else { a.inputs.clone() };
+    super::batch::announce_stdin(&inputs);
     let opts = a.read.options();
     let stdout = std::io::stdout();
-    let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), a.format());
+    let mut out = RecordWriter::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()), a.format())
+        .with_width(super::batch::table_width());
     let bars = Bars::new();
     bars.stage("scoring", None);
     // The bar is hidden when stderr is not a terminal, and prints nothing then: go direct.
@@ -96,7 +98,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
         scorer.join().map_err(|_| Error::Internal("the scoring thread panicked".into()))??;
         Ok(reader.join().unwrap_or(0))
     })?;
-    out.flush().map_err(|e| Error::io("<stdout>", e))?;
+    out.finish().map_err(|e| Error::io("<stdout>", e))?;
     drop(bars);
     if truncated > 0 {
         eprintln!("newsprov: {truncated} article(s) cut at --max-bytes {}", a.read.max_bytes);
@@ -108,7 +110,7 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
         eprintln!("newsprov: scored {scored}, could not score {failed} (error records in the output)");
     }
     let _ = std::io::stderr().flush();
-    Ok(if failed > 0 && a.strict { 2 } else { 0 })
+    Ok(super::batch::exit_code(scored, failed, a.strict))
 }
 
 /// "uncertain" when the top probability is below `min_confidence`: said, never hidden.
@@ -119,7 +121,7 @@ fn record(model: &Model, doc: &DocResult, min_confidence: f32, with_sources: boo
         Err(e) => ScoreRecord { id: e.id.clone(), error: Some(e.reason.clone()), ..Default::default() },
         Ok(d) => {
             // one phrase scan serves the features and the cited outlets
-            let hits = model.features.scan(&d.text);
+            let hits = model.features().scan(&d.text);
             let p = model.predict_scanned(&d.text, &hits);
             let terms = model
                 .term_counts(&p.features.matches)
@@ -134,13 +136,13 @@ fn record(model: &Model, doc: &DocResult, min_confidence: f32, with_sources: boo
                 probabilities: Some(p.probabilities.into()),
                 framing_terms: Some(terms),
                 sources: with_sources.then(|| {
-                    let outlets = model.features.outlet_hits(&hits);
+                    let outlets = model.features().outlet_hits(&hits);
                     cited_outlets(
                         &find_outlet_sources_in(&d.text, Gazetteer::builtin(), &outlets),
                         &["state", "wire"],
                     )
                 }),
-                reads_like: model.house_style.is_some().then(|| model.reads_like(&p.features)),
+                reads_like: model.house_style().is_some().then(|| model.reads_like(&p.features)),
                 truncated: d.truncated,
                 error: None,
             }

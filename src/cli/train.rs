@@ -7,8 +7,13 @@ use newsprov::train::{TrainOptions, file_sha256, train};
 use newsprov::{Error, Result};
 use std::time::Instant;
 
+/// Below this many rows, a class gets a warning.
+const MIN_ROWS_PER_CLASS: usize = 50;
+
 pub fn run(a: TrainArgs) -> Result<i32> {
     let started = Instant::now();
+    // Before minutes of training, not after.
+    newsprov::atomic::check_writable(&a.out)?;
     let set = read_csv(&a.data, &a.csv)?;
     let counts = set.counts();
     eprintln!(
@@ -16,6 +21,15 @@ pub fn run(a: TrainArgs) -> Result<i32> {
         set.articles.len(),
         Label::ALL.iter().map(|l| format!("{l} {}", counts[l.index()])).collect::<Vec<_>>().join(", ")
     );
+    for l in Label::ALL {
+        let n = counts[l.index()];
+        if n < MIN_ROWS_PER_CLASS {
+            eprintln!(
+                "newsprov: warning: only {n} {l} row(s), fewer than {MIN_ROWS_PER_CLASS}: the model will know \
+                 little about {l}, and its scores for it will be unreliable"
+            );
+        }
+    }
     let dev = a.dev.as_ref().map(|p| read_csv(p, &a.csv)).transpose()?;
     let mut opts = fit_options(&a.fit)?;
     opts.train_file = a.data.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
@@ -41,42 +55,42 @@ pub fn run(a: TrainArgs) -> Result<i32> {
         }
         eprintln!("  {:<28} {:>7.2}s", "writing the model", save_from.elapsed().as_secs_f64());
     }
-    if model.summary.augmented_rows > 0 {
+    if model.summary().augmented_rows > 0 {
         eprintln!(
             "added {} aggregator rows with page chrome (--augment-chrome)",
-            model.summary.augmented_rows
+            model.summary().augmented_rows
         );
     }
     eprintln!(
         "wrote {} ({:.1} MB, {} features, {} iterations) in {:.1}s",
         a.out.display(),
         size as f64 / 1e6,
-        model.features.n_features(),
-        model.linear.iterations,
+        model.features().n_features(),
+        model.linear().iterations,
         started.elapsed().as_secs_f64()
     );
-    if let Some(r) = &model.summary.dev {
+    if let Some(r) = &model.summary().dev {
         eprintln!("dev: macro-F1 {:.4}, accuracy {:.4}, n {}", r.macro_f1, r.accuracy, r.n);
-        for (l, s) in &r.per_class {
+        for (l, s) in Label::ALL.iter().filter_map(|l| r.per_class.get(l.as_str()).map(|s| (l, s))) {
             eprintln!(
                 "  {l:<12} precision {:.4} recall {:.4} f1 {:.4} support {}",
                 s.precision, s.recall, s.f1, s.support
             );
         }
     }
-    if !model.summary.reads_like_dev.is_empty() {
+    if !model.summary().reads_like_dev.is_empty() {
         eprintln!("reads like (house style), top-1 accuracy on dev per outlet:");
-        for (o, (n, acc)) in &model.summary.reads_like_dev {
+        for (o, (n, acc)) in &model.summary().reads_like_dev {
             eprintln!("  {o:<32} {acc:.3} of {n}");
         }
     }
-    if let Some(c) = &model.summary.calibration {
+    if let Some(c) = &model.summary().calibration {
         eprintln!(
             "calibration: temperature {:.3}; expected calibration error {:.4} before, {:.4} after (cross-fitted on dev)",
             c.temperature, c.ece_before, c.ece_after
         );
     }
-    if let Some(t) = model.summary.held_out_temperature {
+    if let Some(t) = model.summary().held_out_temperature {
         eprintln!("temperature in use: {t:.3} (--temperature, fitted on held-out outlets)");
     }
     Ok(0)
@@ -90,6 +104,11 @@ pub fn read_csv(path: &std::path::Path, a: &CsvArgs) -> Result<LabeledSet> {
         skip_invalid: a.skip_invalid,
     };
     let set = read_labeled(path, &opts)?;
+    if !set.aliases_used.is_empty() {
+        let used: Vec<String> =
+            set.aliases_used.iter().map(|(raw, l, n)| format!("{raw:?} as {l} ({n} rows)")).collect();
+        eprintln!("{}: label aliases read: {}", path.display(), used.join(", "));
+    }
     if !set.skipped.is_empty() {
         let name = path.display();
         let why: Vec<String> = set.skip_summary().iter().map(|(r, n)| format!("{n} {r}")).collect();

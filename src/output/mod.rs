@@ -2,12 +2,22 @@
 //! takes one record at a time, so scoring streams.
 use crate::corpus::Label;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::Write;
 
+mod score_table;
+
+/// Table width when the output is not a terminal and `COLUMNS` is not set.
+pub const DEFAULT_TABLE_WIDTH: usize = 100;
+
+/// How records are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Aligned columns for reading, a legend above and counts below.
     Table,
+    /// One JSON object per line, for programs.
     Jsonl,
+    /// A header row and one row per record (several for a trace record).
     Csv,
 }
 
@@ -23,10 +33,14 @@ impl std::str::FromStr for Format {
     }
 }
 
+/// The probability of each label, in label order.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Probabilities {
+    /// Probability of `state_media`.
     pub state_media: f32,
+    /// Probability of `wire`.
     pub wire: f32,
+    /// Probability of `aggregator`.
     pub aggregator: f32,
 }
 
@@ -36,24 +50,32 @@ impl From<[f32; Label::COUNT]> for Probabilities {
     }
 }
 
+/// A framing term found in an article, the label the lexicon files it under, and how often.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TermCount {
+    /// The term as the lexicon writes it.
     pub term: String,
+    /// The label the lexicon says it supports.
     pub class: Label,
+    /// Times found.
     pub count: u32,
 }
 
 /// One line of `score` output: a verdict, or the reason there is none.
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct ScoreRecord {
+    /// The article's id (see [`crate::input::Doc::id`]).
     pub id: String,
+    /// The verdict: a label, or "uncertain" under `--min-confidence`; absent on error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// With `--min-confidence`, the most likely label when `label` is "uncertain".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub best_guess: Option<String>,
+    /// Every label's probability.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probabilities: Option<Probabilities>,
+    /// Framing terms found, in lexicon order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub framing_terms: Option<Vec<TermCount>>,
     /// State and wire outlets the article cites (see `newsprov sources`).
@@ -62,25 +84,57 @@ pub struct ScoreRecord {
     /// Known outlets whose house style the article is closest to (empty: none is likely).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reads_like: Option<Vec<crate::reads_like::ReadsLike>>,
+    /// The text was cut at `--max-bytes`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
+    /// Why the input could not be scored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
 /// A record that can be written as a JSON line, a CSV row or lines of an aligned table.
 pub trait Render: Serialize {
+    /// The CSV header row.
     fn csv_header() -> &'static [&'static str];
     /// One or more rows (a trace record has a row per match).
     fn csv_rows(&self) -> Vec<Vec<String>>;
+    /// The table's header line.
     fn table_header() -> String;
+    /// This record's lines of the table.
     fn table_rows(&self, out: &mut dyn Write) -> std::io::Result<()>;
+    /// Lines said once above the table (what the columns mean), fitted to `width`.
+    fn table_legend(_width: usize) -> Option<String> {
+        None
+    }
+    /// The header fitted to `width` columns; by default [`table_header`](Self::table_header).
+    fn table_header_fit(_width: usize) -> String {
+        Self::table_header()
+    }
+    /// The rows fitted to `width` columns; by default [`table_rows`](Self::table_rows).
+    fn table_rows_fit(&self, out: &mut dyn Write, _width: usize) -> std::io::Result<()> {
+        self.table_rows(out)
+    }
+    /// What the record counts as in the table's closing line (its label, or "error").
+    fn table_tally(&self) -> Option<String> {
+        None
+    }
+    /// The closing line from the tallies.
+    fn table_footer(_tally: &BTreeMap<String, u64>) -> Option<String> {
+        None
+    }
 }
 
+/// Makes a table's closing line from the tallies ([`Render::table_footer`]).
+type Footer = fn(&BTreeMap<String, u64>) -> Option<String>;
+
 /// Writes records one at a time in the chosen format, the header once, so output streams.
+/// Call [`finish`](Self::finish) at the end (the table's closing counts).
 pub struct RecordWriter<W: Write> {
     out: Sink<W>,
     wrote_header: bool,
+    width: usize,
+    tally: BTreeMap<String, u64>,
+    footer: Option<Footer>,
 }
 
 enum Sink<W: Write> {
@@ -89,20 +143,30 @@ enum Sink<W: Write> {
     Csv(csv::Writer<W>),
 }
 
-fn round3(x: f32) -> f32 {
-    (x * 1000.0).round() / 1000.0
-}
-
 impl<W: Write> RecordWriter<W> {
+    /// A writer of `format` into `out`; a table is [`DEFAULT_TABLE_WIDTH`] wide.
     pub fn new(out: W, format: Format) -> Self {
         let out = match format {
             Format::Jsonl => Sink::Jsonl(out),
             Format::Table => Sink::Table(out),
             Format::Csv => Sink::Csv(csv::Writer::from_writer(out)),
         };
-        RecordWriter { out, wrote_header: false }
+        RecordWriter {
+            out,
+            wrote_header: false,
+            width: DEFAULT_TABLE_WIDTH,
+            tally: BTreeMap::new(),
+            footer: None,
+        }
     }
 
+    /// Fits a table to `width` columns (at least 60).
+    pub fn with_width(mut self, width: usize) -> Self {
+        self.width = width.max(60);
+        self
+    }
+
+    /// Writes one record (the header first, once).
     pub fn write<R: Render>(&mut self, r: &R) -> std::io::Result<()> {
         let first = !self.wrote_header;
         self.wrote_header = true;
@@ -122,13 +186,32 @@ impl<W: Write> RecordWriter<W> {
             }
             Sink::Table(out) => {
                 if first {
-                    writeln!(out, "{}", R::table_header())?;
+                    if let Some(legend) = R::table_legend(self.width) {
+                        writeln!(out, "{legend}")?;
+                    }
+                    writeln!(out, "{}", R::table_header_fit(self.width))?;
+                    self.footer = Some(R::table_footer);
                 }
-                r.table_rows(out)
+                if let Some(t) = r.table_tally() {
+                    *self.tally.entry(t).or_default() += 1;
+                }
+                r.table_rows_fit(out, self.width)
             }
         }
     }
 
+    /// Writes what closes the output (a table's counts) and flushes.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        if let (Sink::Table(out), Some(footer)) = (&mut self.out, self.footer)
+            && let Some(line) = footer(&self.tally)
+        {
+            writeln!(out, "{line}")?;
+        }
+        self.footer = None;
+        self.flush()
+    }
+
+    /// Flushes what was written so far.
     pub fn flush(&mut self) -> std::io::Result<()> {
         match &mut self.out {
             Sink::Jsonl(w) | Sink::Table(w) => w.flush(),
@@ -173,32 +256,34 @@ impl Render for ScoreRecord {
     }
 
     fn table_header() -> String {
-        format!("{:<40} {:<12} {:>6} {:>6} {:>6}  framing terms", "id", "label", "state", "wire", "agg")
+        score_table::header(DEFAULT_TABLE_WIDTH)
     }
 
     fn table_rows(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        let r = self;
-        let id = shorten(&r.id, 40);
-        match (&r.label, &r.probabilities, &r.error) {
-            (Some(l), Some(p), _) => writeln!(
-                out,
-                "{id:<40} {l:<12} {:>6.3} {:>6.3} {:>6.3}  {}{}{}{}",
-                round3(p.state_media),
-                round3(p.wire),
-                round3(p.aggregator),
-                terms_text(r),
-                match r.sources.as_deref() {
-                    Some(v) if !v.is_empty() => format!(" [cites {}]", v.join(", ")),
-                    _ => String::new(),
-                },
-                match reads_like_text(r) {
-                    t if t.is_empty() => String::new(),
-                    t => format!(" [reads like {t}]"),
-                },
-                if r.truncated { " [truncated]" } else { "" }
-            ),
-            (_, _, e) => writeln!(out, "{id:<40} ERROR        {}", e.as_deref().unwrap_or("")),
-        }
+        score_table::rows(self, out, DEFAULT_TABLE_WIDTH)
+    }
+
+    fn table_legend(width: usize) -> Option<String> {
+        Some(score_table::legend(width))
+    }
+
+    fn table_header_fit(width: usize) -> String {
+        score_table::header(width)
+    }
+
+    fn table_rows_fit(&self, out: &mut dyn Write, width: usize) -> std::io::Result<()> {
+        score_table::rows(self, out, width)
+    }
+
+    fn table_tally(&self) -> Option<String> {
+        Some(match &self.label {
+            Some(l) if self.error.is_none() => l.clone(),
+            _ => "error".into(),
+        })
+    }
+
+    fn table_footer(tally: &BTreeMap<String, u64>) -> Option<String> {
+        Some(score_table::footer(tally))
     }
 }
 
@@ -216,15 +301,19 @@ fn terms_text(r: &ScoreRecord) -> String {
         .unwrap_or_default()
 }
 
-/// Keeps the end of long ids (the file name is the informative part of a path).
+/// Shortens a long id in the middle, keeping its start (the directory or the table) and more of
+/// its end (the file name or the row): `data/exa…factory-fire.txt`.
 pub fn shorten(s: &str, max: usize) -> String {
     let n = s.chars().count();
-    if n <= max {
-        s.to_string()
-    } else {
-        let tail: String = s.chars().skip(n - (max - 1)).collect();
-        format!("…{tail}")
+    if n <= max || max < 2 {
+        return s.to_string();
     }
+    let keep = max - 1;
+    let head = keep / 3;
+    let tail = keep - head;
+    let start: String = s.chars().take(head).collect();
+    let end: String = s.chars().skip(n - tail).collect();
+    format!("{start}…{end}")
 }
 
 #[cfg(test)]
@@ -261,7 +350,7 @@ mod tests {
         .unwrap();
         w.write(&ScoreRecord { id: "b".into(), error: Some("empty text".into()), ..Default::default() })
             .unwrap();
-        w.flush().unwrap();
+        w.finish().unwrap();
         String::from_utf8(buf.0.lock().unwrap().clone()).unwrap()
     }
 
@@ -284,7 +373,20 @@ mod tests {
         assert!(s.contains("a,wire,0.1000,0.8000,0.1000,told reporters:2,,,,\n"));
         assert!(s.contains("b,,,,,,,,,empty text\n"));
         let t = render(Format::Table);
-        assert_eq!(t.lines().count(), 3);
-        assert!(t.lines().nth(2).unwrap().contains("ERROR"));
+        let lines: Vec<&str> = t.lines().collect();
+        assert!(lines.iter().any(|l| l.contains("ERROR")), "{t}");
+        assert!(lines.last().unwrap().contains("wire 1"), "{t}");
+        assert!(lines.iter().all(|l| l.chars().count() <= DEFAULT_TABLE_WIDTH), "{t}");
+    }
+}
+
+#[cfg(test)]
+mod shorten_tests {
+    #[test]
+    fn ids_are_shortened_in_the_middle() {
+        let s = super::shorten("data/examples/wire-factory-fire.txt", 24);
+        assert_eq!(s.chars().count(), 24);
+        assert!(s.starts_with("data/ex") && s.ends_with("factory-fire.txt"), "{s}");
+        assert_eq!(super::shorten("short", 24), "short");
     }
 }

@@ -1,6 +1,10 @@
-//! Articles to score, read lazily from files, directories, CSV, JSONL, HTML or stdin, so memory
-//! does not grow with the number of inputs or the size of one. A bad input becomes an error
-//! record; the rest go on.
+//! Articles to score, read lazily from files, directories, CSV, TSV, JSONL, JSON arrays, HTML or
+//! stdin, so memory does not grow with the number of inputs or the size of one. A bad input
+//! becomes an error record; the rest go on.
+//!
+//! What an input holds is told by `--input-format`, else by its extension, else by its content
+//! ([`detect`]): piped JSON lines are rows, not one article. PDF, Office documents and archives
+//! are refused with advice, and gzip is read through.
 //!
 //! Every read is bounded: a text or HTML file is read up to `max_bytes`, a CSV field is kept up
 //! to `max_bytes` (the rest of it is skipped as it streams past), a JSONL line up to
@@ -12,10 +16,19 @@ use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+mod csv;
+pub mod detect;
+mod json;
+use csv::CsvRows;
+pub use detect::InputFormat;
+use json::{JsonValueRows, JsonlRows};
+
 /// One article to score. `id` is its CSV/JSONL id, or `path`, or `path:line`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Doc {
+    /// The row's id, or the path, or `path:line` (`path[i]` in a JSON array).
     pub id: String,
+    /// The article's text (markup removed for HTML).
     pub text: String,
     /// Set when the text was cut at `max_bytes`.
     pub truncated: bool,
@@ -24,25 +37,40 @@ pub struct Doc {
 /// An input that could not be read, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocError {
+    /// As [`Doc::id`], or the input's name when it could not be opened.
     pub id: String,
+    /// What went wrong, for a person.
     pub reason: String,
 }
 
+/// One input's article, or why there is none.
 pub type DocResult = Result<Doc, DocError>;
 
+/// How inputs are read.
 #[derive(Debug, Clone)]
 pub struct InputOptions {
+    /// CSV column / JSON field holding the text.
     pub text_column: String,
+    /// CSV column / JSON field holding the id.
     pub id_column: String,
     /// Read at most this many bytes of text per article.
     pub max_bytes: usize,
     /// Replace invalid UTF-8 instead of reporting it.
     pub lossy: bool,
+    /// What every input holds; [`InputFormat::Auto`] (the default) asks the extension, then the
+    /// content.
+    pub format: InputFormat,
 }
 
 impl Default for InputOptions {
     fn default() -> Self {
-        InputOptions { text_column: "text".into(), id_column: "id".into(), max_bytes: 10 << 20, lossy: false }
+        InputOptions {
+            text_column: "text".into(),
+            id_column: "id".into(),
+            max_bytes: 10 << 20,
+            lossy: false,
+            format: InputFormat::Auto,
+        }
     }
 }
 
@@ -68,8 +96,9 @@ type Reader = Box<dyn BufRead>;
 enum Source {
     /// Paths still to open (command-line order, then directory listings, sorted).
     Paths(VecDeque<PathBuf>),
-    Csv(CsvRows),
+    Csv(Box<CsvRows>),
     Jsonl(JsonlRows),
+    Json(JsonValueRows),
 }
 
 /// Iterator over every article named by the inputs, in order.
@@ -84,9 +113,16 @@ pub struct Inputs {
     warnings: Vec<String>,
     /// Results to hand out before reading on (a reader that failed to open).
     queued: VecDeque<DocResult>,
+    /// Line where the last record handed out starts, when it came from a table.
+    last_line: Option<u64>,
+    /// Whether the last record handed out came from a table (CSV, TSV, JSON lines or array).
+    last_from_table: bool,
+    /// Paths still to open once the current table ends (a table found in a directory).
+    after_table: Option<VecDeque<PathBuf>>,
 }
 
 impl Inputs {
+    /// Reads `specs` (paths, directories or `-` for standard input) in order, lazily.
     pub fn new(specs: Vec<String>, opts: InputOptions) -> Self {
         Inputs {
             opts,
@@ -97,7 +133,22 @@ impl Inputs {
             duplicates: 0,
             warnings: Vec::new(),
             queued: VecDeque::new(),
+            last_line: None,
+            last_from_table: false,
+            after_table: None,
         }
+    }
+
+    /// The line where the last record handed out starts (1-based; for a CSV row, the line its
+    /// first field is on), when it came from a table; `None` for a whole file.
+    pub fn last_line(&self) -> Option<u64> {
+        self.last_line
+    }
+
+    /// Whether the last record handed out was a row of a table (CSV, TSV, JSON lines or a JSON
+    /// array) rather than a whole file.
+    pub fn last_from_table(&self) -> bool {
+        self.last_from_table
     }
 
     /// Rows of CSV read from `reader` (with a header row naming the text and id columns); `name`
@@ -113,7 +164,9 @@ impl Inputs {
 
     fn rows_reader(reader: impl Read + 'static, name: &str, csv: bool, opts: InputOptions) -> Self {
         let mut me = Inputs::new(Vec::new(), opts);
-        match open_rows(reader, name, csv, &me.opts) {
+        let format = if csv { InputFormat::Csv } else { InputFormat::Jsonl };
+        match open_rows(Box::new(BufReader::with_capacity(1 << 16, decoded(reader))), name, format, &me.opts)
+        {
             Ok(src) => me.current = Some(src),
             Err(reason) => me.queued.push_back(Err(DocError { id: name.to_string(), reason })),
         }
@@ -150,18 +203,74 @@ impl Inputs {
         }
     }
 
-    /// Reads one whole article (text, Markdown, HTML or anything else named directly), at most
-    /// `max_bytes` of it.
-    fn read_file(&self, path: &Path) -> DocResult {
-        let id = path.display().to_string();
-        let err = |reason: String| DocError { id: id.clone(), reason };
-        let f = File::open(path).map_err(|e| err(e.to_string()))?;
-        let html = matches!(extension(path).as_str(), "html" | "htm" | "xhtml");
-        read_article(&id, decoded(f), html, &self.opts)
-    }
-
-    fn read_stdin(&self) -> DocResult {
-        read_article("-", decoded(std::io::stdin().lock()), false, &self.opts)
+    /// Reads a stream whose kind its name does not fix: the format from `--input-format`, the
+    /// extension `ext`, or the first bytes. A table becomes the current row source (`None` is
+    /// returned); anything else is one article.
+    fn open_stream(&mut self, raw: Box<dyn Read>, name: &str, ext: &str, depth: u8) -> Option<DocResult> {
+        let err = |reason: String| Some(Err(DocError { id: name.to_string(), reason }));
+        // A terminal gives more input after an end of file (Ctrl-D): read to the first end only.
+        let mut raw = Fused { inner: raw, done: false };
+        let head = match read_head(&mut raw, SNIFF_BYTES) {
+            Ok(h) => h,
+            Err(e) => return err(e.to_string()),
+        };
+        let raw: Box<dyn Read> = Box::new(std::io::Cursor::new(head.clone()).chain(raw));
+        match detect::signature(&head) {
+            Some(detect::Signature::Gzip) if depth == 0 => {
+                // `x.jsonl.gz` is read as `x.jsonl`
+                let inner = Path::new(name.strip_suffix(".gz").unwrap_or(""));
+                let inner_ext = if ext == "gz" { extension(inner) } else { String::new() };
+                return self.open_stream(
+                    Box::new(flate2::read::MultiGzDecoder::new(raw)),
+                    name,
+                    &inner_ext,
+                    1,
+                );
+            }
+            Some(detect::Signature::Gzip) => {
+                return err("gzip inside gzip; decompress it once first (`gunzip FILE`)".into());
+            }
+            Some(detect::Signature::Refused { what, advice }) => {
+                return err(format!("{what}, not text: {advice}"));
+            }
+            None => {}
+        }
+        let mut input: Reader = Box::new(BufReader::with_capacity(1 << 16, decoded(raw)));
+        let head = match read_head_buffered(&mut input) {
+            Ok(h) => h,
+            Err(e) => return err(e.to_string()),
+        };
+        if head.is_empty() && self.opts.format == InputFormat::Auto {
+            return err("empty text".into());
+        }
+        let explicit = self.opts.format != InputFormat::Auto;
+        let named = InputFormat::from_extension(ext);
+        let format = match (self.opts.format, named) {
+            (InputFormat::Auto, Some(InputFormat::Json)) => detect::sniff_json(&head),
+            (InputFormat::Auto, Some(InputFormat::Text)) => InputFormat::Text,
+            (InputFormat::Auto, Some(f)) => f,
+            (InputFormat::Auto, None) => detect::sniff(&head, &self.opts.text_column),
+            (InputFormat::Json, _) => detect::sniff_json(&head),
+            (f, _) => f,
+        };
+        if !format.is_table() {
+            if !explicit
+                && !is_binary(&head)
+                && let Some(look) = detect::table_look(&head)
+            {
+                self.warnings.push(format!("{name} looks like {look}, but is read as one article"));
+            }
+            return Some(read_article(name, input, format == InputFormat::Html, &self.opts));
+        }
+        match open_rows(input, name, format, &self.opts) {
+            Ok(src) => {
+                if let Some(Source::Paths(q)) = self.current.replace(src) {
+                    self.after_table = Some(q);
+                }
+                None
+            }
+            Err(reason) => err(reason),
+        }
     }
 
     /// Opens a path: a directory is listed, a CSV or JSONL file becomes a row source, any other
@@ -205,20 +314,9 @@ impl Inputs {
             self.push_front_paths(list);
             return None;
         }
-        match extension(&path).as_str() {
-            "csv" | "jsonl" | "ndjson" => {
-                let opened = File::open(&path)
-                    .map_err(|e| e.to_string())
-                    .and_then(|f| open_rows(f, &name, extension(&path) == "csv", &self.opts));
-                match opened {
-                    Ok(src) => {
-                        self.current = Some(src);
-                        None
-                    }
-                    Err(reason) => err(reason),
-                }
-            }
-            _ => Some(self.read_file(&path)),
+        match File::open(&path) {
+            Ok(f) => self.open_stream(Box::new(f), &name, &extension(&path), 0),
+            Err(e) => err(e.to_string()),
         }
     }
 
@@ -233,6 +331,8 @@ impl Inputs {
     }
 
     fn next_inner(&mut self) -> Option<DocResult> {
+        self.last_line = None;
+        self.last_from_table = false;
         if let Some(r) = self.queued.pop_front() {
             return Some(r);
         }
@@ -241,7 +341,10 @@ impl Inputs {
                 None => {
                     let spec = self.pending.pop_front()?;
                     if spec == "-" {
-                        return Some(self.read_stdin());
+                        if let Some(r) = self.open_stream(Box::new(std::io::stdin()), "-", "", 0) {
+                            return Some(r);
+                        }
+                        continue;
                     }
                     if let Some(r) = self.open(PathBuf::from(spec)) {
                         return Some(r);
@@ -256,12 +359,28 @@ impl Inputs {
                     }
                 },
                 Some(Source::Csv(rows)) => match rows.next_row(&self.opts) {
-                    Some(r) => return Some(r),
-                    None => self.current = None,
+                    Some(r) => {
+                        self.last_line = Some(rows.line);
+                        self.last_from_table = true;
+                        return Some(r);
+                    }
+                    None => self.current = self.after_table.take().map(Source::Paths),
                 },
                 Some(Source::Jsonl(rows)) => match rows.next_row(&self.opts) {
-                    Some(r) => return Some(r),
-                    None => self.current = None,
+                    Some(r) => {
+                        self.last_line = Some(rows.line);
+                        self.last_from_table = true;
+                        return Some(r);
+                    }
+                    None => self.current = self.after_table.take().map(Source::Paths),
+                },
+                Some(Source::Json(rows)) => match rows.next_row(&self.opts) {
+                    Some(r) => {
+                        self.last_line = Some(rows.line);
+                        self.last_from_table = true;
+                        return Some(r);
+                    }
+                    None => self.current = self.after_table.take().map(Source::Paths),
                 },
             }
         }
@@ -304,14 +423,69 @@ fn read_article(id: &str, r: impl Read, html: bool, opts: &InputOptions) -> DocR
     finish(id, text, truncated, opts.max_bytes)
 }
 
-/// A CSV or JSONL row source over `r`: UTF-16 decoded, refused if it looks binary.
-fn open_rows(r: impl Read + 'static, name: &str, csv: bool, opts: &InputOptions) -> Result<Source, String> {
-    let mut r: Reader = Box::new(BufReader::with_capacity(1 << 16, decoded(r)));
+/// A row source of `format` over `r` (already decoded), refused if it looks binary.
+fn open_rows(mut r: Reader, name: &str, format: InputFormat, opts: &InputOptions) -> Result<Source, String> {
     let head = r.fill_buf().map_err(|e| e.to_string())?;
     if is_binary(head) {
         return Err("binary file (NUL bytes), not text".into());
     }
-    Ok(if csv { Source::Csv(CsvRows::open(r, name, opts)?) } else { Source::Jsonl(JsonlRows::new(r, name)) })
+    Ok(match format {
+        InputFormat::Tsv => Source::Csv(Box::new(CsvRows::open(r, name, b'\t', opts)?)),
+        InputFormat::Jsonl => Source::Jsonl(JsonlRows::new(r, name)),
+        InputFormat::Json => Source::Json(JsonValueRows::new(r, name)),
+        _ => Source::Csv(Box::new(CsvRows::open(r, name, b',', opts)?)),
+    })
+}
+
+/// A reader that stays at its end once it has reached it, as a file does and a terminal does not.
+struct Fused<R> {
+    inner: R,
+    done: bool,
+}
+
+impl<R: Read> Read for Fused<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.done || buf.is_empty() {
+            return Ok(0);
+        }
+        let n = self.inner.read(buf)?;
+        self.done = n == 0;
+        Ok(n)
+    }
+}
+
+/// Reads up to `n` bytes (fewer only at the end of the input), however the reads come.
+fn read_head(r: &mut impl Read, n: usize) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(n);
+    r.take(n as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// The first bytes of a buffered reader, without taking them: at least [`SNIFF_BYTES`] (or up
+/// to the end of the input) when the reads come in smaller pieces.
+fn read_head_buffered(r: &mut Reader) -> std::io::Result<Vec<u8>> {
+    let buf = r.fill_buf()?;
+    if buf.len() >= SNIFF_BYTES.min(1024) {
+        return Ok(buf.to_vec());
+    }
+    // A pipe or a decoder gave a short read: gather more, then hand everything back in front.
+    let mut head = Vec::new();
+    let inner = std::mem::replace(r, Box::new(std::io::empty()));
+    let mut inner = inner;
+    loop {
+        let buf = inner.fill_buf()?;
+        if buf.is_empty() {
+            break;
+        }
+        let n = buf.len();
+        head.extend_from_slice(buf);
+        inner.consume(n);
+        if head.len() >= SNIFF_BYTES {
+            break;
+        }
+    }
+    *r = Box::new(BufReader::with_capacity(1 << 16, std::io::Cursor::new(head.clone()).chain(inner)));
+    Ok(head)
 }
 
 /// Decodes UTF-16 (with a byte order mark) to UTF-8 and drops a UTF-8 byte order mark; anything
@@ -374,292 +548,6 @@ fn finish(id: &str, mut text: String, mut truncated: bool, max_bytes: usize) -> 
         return Err(DocError { id: id.to_string(), reason: reason.into() });
     }
     Ok(Doc { id: id.to_string(), text, truncated })
-}
-
-/// One CSV field as read: its first bytes (up to the cap) and whether there were more.
-#[derive(Default)]
-struct Field {
-    bytes: Vec<u8>,
-    cut: bool,
-}
-
-/// CSV rows streamed with `csv_core`, one field at a time, so a huge field (or a quote left open
-/// to the end of the file) never has to fit in memory: past its cap, a field is counted and
-/// dropped.
-struct CsvRows {
-    name: String,
-    input: Reader,
-    rdr: csv_core::Reader,
-    /// Newlines consumed so far.
-    newlines: u64,
-    text: usize,
-    id: Option<usize>,
-    done: bool,
-}
-
-/// What [`CsvRows::record`] keeps of a record.
-struct Record {
-    line: u64,
-    fields: Vec<Field>,
-    n_fields: usize,
-}
-
-impl CsvRows {
-    fn open(input: Reader, name: &str, opts: &InputOptions) -> Result<CsvRows, String> {
-        let mut rows = CsvRows {
-            name: name.to_string(),
-            input,
-            rdr: csv_core::ReaderBuilder::new().build(),
-            newlines: 0,
-            text: 0,
-            id: None,
-            done: false,
-        };
-        let header = match rows.record(|_| Some(MAX_HEADER_BYTES), MAX_HEADER_FIELDS)? {
-            None => return Err("empty file: expected a header row".into()),
-            Some(h) => h,
-        };
-        let names: Vec<String> =
-            header.fields.iter().map(|f| String::from_utf8_lossy(&f.bytes).trim().to_string()).collect();
-        let find = |w: &str| names.iter().position(|h| h.eq_ignore_ascii_case(w));
-        rows.text = find(&opts.text_column).ok_or_else(|| {
-            let mut shown = names.join(", ");
-            if shown.len() > 200 {
-                let mut cut = 200;
-                while !shown.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                shown.truncate(cut);
-                shown.push('…');
-            }
-            format!(
-                "missing column {:?} (header has: {shown}); name another with --text-column",
-                opts.text_column
-            )
-        })?;
-        rows.id = find(&opts.id_column);
-        Ok(rows)
-    }
-
-    /// The next record, keeping field `i` up to `cap(i)` bytes (`None`: not kept) and at most
-    /// `max_kept` fields. `Ok(None)` at the end of the input.
-    fn record(
-        &mut self,
-        cap: impl Fn(usize) -> Option<usize>,
-        max_kept: usize,
-    ) -> Result<Option<Record>, String> {
-        if self.done {
-            return Ok(None);
-        }
-        // Skip blank lines ourselves (csv_core would too) so the record's line is known.
-        loop {
-            let buf = self.input.fill_buf().map_err(|e| e.to_string())?;
-            let blank = buf.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
-            if blank == 0 {
-                break;
-            }
-            self.newlines += buf[..blank].iter().filter(|&&b| b == b'\n').count() as u64;
-            self.input.consume(blank);
-        }
-        let line = self.newlines + 1;
-        let mut fields: Vec<Field> = Vec::new();
-        let mut n_fields = 0usize;
-        let mut field = Field::default();
-        let mut out = [0u8; 16 << 10];
-        loop {
-            let buf = self.input.fill_buf().map_err(|e| e.to_string())?;
-            let (res, nin, nout) = self.rdr.read_field(buf, &mut out);
-            self.newlines += buf[..nin].iter().filter(|&&b| b == b'\n').count() as u64;
-            self.input.consume(nin);
-            let keep = if n_fields < max_kept { cap(n_fields) } else { None };
-            if let Some(limit) = keep {
-                let room = limit.saturating_add(1).saturating_sub(field.bytes.len());
-                field.bytes.extend_from_slice(&out[..nout.min(room)]);
-                if field.bytes.len() > limit {
-                    field.cut = true;
-                }
-            }
-            match res {
-                csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {}
-                csv_core::ReadFieldResult::Field { record_end } => {
-                    if keep.is_some() {
-                        while fields.len() < n_fields {
-                            fields.push(Field::default());
-                        }
-                        fields.push(std::mem::take(&mut field));
-                    }
-                    n_fields += 1;
-                    if record_end {
-                        return Ok(Some(Record { line, fields, n_fields }));
-                    }
-                }
-                csv_core::ReadFieldResult::End => {
-                    self.done = true;
-                    return Ok(None);
-                }
-            }
-        }
-    }
-
-    fn next_row(&mut self, opts: &InputOptions) -> Option<DocResult> {
-        let (text, id) = (self.text, self.id);
-        let cap = |i: usize| {
-            if i == text {
-                Some(opts.max_bytes)
-            } else if Some(i) == id {
-                Some(MAX_ID_BYTES)
-            } else {
-                None
-            }
-        };
-        let max_kept = text.max(id.unwrap_or(0)) + 1;
-        let rec = match self.record(cap, max_kept) {
-            Ok(Some(r)) => r,
-            Ok(None) => return None,
-            Err(e) => {
-                // An I/O error ends this source.
-                self.done = true;
-                let id = format!("{}:{}", self.name, self.newlines + 1);
-                return Some(Err(DocError { id, reason: format!("read error: {e}") }));
-            }
-        };
-        let rid = id
-            .and_then(|i| rec.fields.get(i))
-            .map(|f| {
-                let mut b = f.bytes.clone();
-                cut_utf8(&mut b, MAX_ID_BYTES);
-                String::from_utf8_lossy(&b).trim().to_string()
-            })
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| format!("{}:{}", self.name, rec.line));
-        let mut fields = rec.fields;
-        if text >= rec.n_fields || text >= fields.len() {
-            return Some(Err(DocError {
-                id: rid,
-                reason: format!(
-                    "{}:{}: row has {} field(s), no field {} for the text",
-                    self.name,
-                    rec.line,
-                    rec.n_fields,
-                    text + 1
-                ),
-            }));
-        }
-        let Field { mut bytes, cut } = std::mem::take(&mut fields[text]);
-        cut_utf8(&mut bytes, opts.max_bytes);
-        Some(match decode_utf8(bytes, opts.lossy) {
-            Ok(s) => finish(&rid, s, cut, opts.max_bytes),
-            Err(reason) => Err(DocError { id: rid, reason }),
-        })
-    }
-}
-
-/// JSON lines, each read up to [`jsonl_line_limit`] bytes.
-struct JsonlRows {
-    name: String,
-    input: Reader,
-    line: u64,
-    done: bool,
-}
-
-impl JsonlRows {
-    fn new(input: Reader, name: &str) -> Self {
-        JsonlRows { name: name.to_string(), input, line: 0, done: false }
-    }
-
-    /// Reads one line (without its newline) into `buf`, keeping at most `limit` bytes; returns
-    /// whether there was a line, and its full length.
-    fn read_line(&mut self, buf: &mut Vec<u8>, limit: usize) -> std::io::Result<Option<usize>> {
-        buf.clear();
-        let mut total = 0usize;
-        let mut any = false;
-        loop {
-            let chunk = self.input.fill_buf()?;
-            if chunk.is_empty() {
-                return Ok(any.then_some(total));
-            }
-            any = true;
-            let (part, used, end) = match chunk.iter().position(|&b| b == b'\n') {
-                Some(i) => (&chunk[..i], i + 1, true),
-                None => (chunk, chunk.len(), false),
-            };
-            let room = limit.saturating_sub(buf.len());
-            buf.extend_from_slice(&part[..part.len().min(room)]);
-            total = total.saturating_add(part.len());
-            self.input.consume(used);
-            if end {
-                return Ok(Some(total));
-            }
-        }
-    }
-
-    fn next_row(&mut self, opts: &InputOptions) -> Option<DocResult> {
-        let limit = jsonl_line_limit(opts.max_bytes);
-        let mut buf = Vec::new();
-        loop {
-            if self.done {
-                return None;
-            }
-            let len = match self.read_line(&mut buf, limit) {
-                Ok(Some(n)) => n,
-                Ok(None) => return None,
-                Err(e) => {
-                    self.done = true;
-                    let id = format!("{}:{}", self.name, self.line + 1);
-                    return Some(Err(DocError { id, reason: format!("read error: {e}") }));
-                }
-            };
-            self.line += 1;
-            let at = format!("{}:{}", self.name, self.line);
-            if len > limit {
-                return Some(Err(DocError {
-                    id: at,
-                    reason: format!(
-                        "line of {len} bytes is over the {limit}-byte limit for --max-bytes {} (skipped)",
-                        opts.max_bytes
-                    ),
-                }));
-            }
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            return Some(parse_json_line(&at, &buf, opts));
-        }
-    }
-}
-
-fn parse_json_line(at: &str, bytes: &[u8], opts: &InputOptions) -> DocResult {
-    let err = |reason: String| DocError { id: at.to_string(), reason };
-    let bytes = match std::str::from_utf8(bytes) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) if opts.lossy => String::from_utf8_lossy(bytes),
-        Err(e) => {
-            return Err(err(format!(
-                "invalid UTF-8 at byte {} (use --lossy to replace bad bytes)",
-                e.valid_up_to()
-            )));
-        }
-    };
-    let v: serde_json::Value = serde_json::from_str(&bytes).map_err(|e| err(format!("invalid JSON: {e}")))?;
-    let mut id = match v.get(&opts.id_column) {
-        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => at.to_string(),
-    };
-    if id.len() > MAX_ID_BYTES {
-        let mut cut = MAX_ID_BYTES;
-        while !id.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        id.truncate(cut);
-    }
-    match v.get(&opts.text_column) {
-        Some(serde_json::Value::String(s)) => finish(&id, s.clone(), false, opts.max_bytes),
-        Some(_) => {
-            Err(DocError { id, reason: format!("{at}: field {:?} is not a string", opts.text_column) })
-        }
-        None => Err(DocError { id, reason: format!("{at}: no field {:?}", opts.text_column) }),
-    }
 }
 
 #[cfg(test)]
