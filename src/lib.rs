@@ -31,6 +31,7 @@ pub mod explain;
 pub mod export;
 pub mod metrics;
 pub mod output;
+pub mod scoring;
 
 // Provenance
 pub mod sources;
