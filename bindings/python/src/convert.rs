@@ -1,44 +1,34 @@
-//! Library records to Python objects. Records go through their JSON form, exactly as the CLI
-//! writes them (`score --format jsonl`), so the dicts Python sees have the same fields, the same
-//! omissions and the same float values (an f32 printed shortest, then read as a Python float).
-use pyo3::IntoPyObjectExt;
+//! Library records to Python objects. A record goes through its JSON text, exactly as the CLI
+//! writes it (`score --format jsonl`), read back by Python's `json.loads`: the dicts have the
+//! same fields in the same order, the same omissions, and the same numbers (an f32 printed
+//! shortest, an f64 exactly).
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
 use serde::Serialize;
-use serde_json::Value;
 
-/// A serializable record as the dict (or list) its JSON line would parse to.
-pub fn record_to_py<'py, R: Serialize>(py: Python<'py>, r: &R) -> PyResult<Bound<'py, PyAny>> {
-    let json = serde_json::to_string(r)
-        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(format!("encoding a record: {e}")))?;
-    let value: Value = serde_json::from_str(&json)
-        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(format!("decoding a record: {e}")))?;
-    value_to_py(py, &value)
+fn loads<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("json")?.getattr("loads")?.call1((json,))
 }
 
-pub fn value_to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match v {
-        Value::Null => py.None().into_bound(py),
-        Value::Bool(b) => b.into_bound_py_any(py)?,
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => i.into_bound_py_any(py)?,
-            (None, Some(u)) => u.into_bound_py_any(py)?,
-            _ => n.as_f64().unwrap_or(f64::NAN).into_bound_py_any(py)?,
-        },
-        Value::String(s) => s.into_bound_py_any(py)?,
-        Value::Array(items) => {
-            let list = PyList::empty(py);
-            for x in items {
-                list.append(value_to_py(py, x)?)?;
-            }
-            list.into_any()
+pub fn to_json<R: Serialize + ?Sized>(r: &R) -> PyResult<String> {
+    serde_json::to_string(r).map_err(|e| PyRuntimeError::new_err(format!("encoding a record: {e}")))
+}
+
+/// A serializable record as the dict (or list) its JSON line parses to.
+pub fn record_to_py<'py, R: Serialize + ?Sized>(py: Python<'py>, r: &R) -> PyResult<Bound<'py, PyAny>> {
+    loads(py, &to_json(r)?)
+}
+
+/// Many records' JSON texts (made without the GIL) as one Python list, parsed in one call.
+pub fn json_lines_to_list<'py>(py: Python<'py>, lines: &[String]) -> PyResult<Bound<'py, PyAny>> {
+    let mut array = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 2);
+    array.push('[');
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            array.push(',');
         }
-        Value::Object(map) => {
-            let dict = PyDict::new(py);
-            for (k, x) in map {
-                dict.set_item(k, value_to_py(py, x)?)?;
-            }
-            dict.into_any()
-        }
-    })
+        array.push_str(l);
+    }
+    array.push(']');
+    loads(py, &array)
 }

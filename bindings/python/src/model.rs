@@ -1,12 +1,12 @@
 //! `Model`: the built-in or a saved model, scoring one text or many (in parallel, without the
 //! GIL), probabilities as a flat buffer for numpy, explanations and HTML pages; and `sources`.
-use crate::convert::record_to_py;
+use crate::convert::{json_lines_to_list, record_to_py};
 use crate::errors::IntoPy;
 use newsprov::input::{DocError, DocResult, InputOptions, doc_from_text};
 use newsprov::scoring::{ScoreOptions, score_record};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList};
+use pyo3::types::PyBytes;
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -152,18 +152,18 @@ impl Model {
         min_confidence: f32,
         sources: bool,
         max_bytes: usize,
-    ) -> PyResult<Bound<'py, PyList>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         check_options(min_confidence, max_bytes)?;
         let docs = docs_from_py(texts, ids, max_bytes, &|i| i.to_string())?;
         let opts = ScoreOptions { min_confidence, sources };
         let model = &self.inner;
-        let records: Vec<_> =
-            py.detach(|| docs.par_iter().map(|d| score_record(model, d, &opts)).collect());
-        let out = PyList::empty(py);
-        for r in &records {
-            out.append(record_to_py(py, r)?)?;
-        }
-        Ok(out)
+        let lines: Vec<String> = py.detach(|| {
+            docs.par_iter()
+                .map(|d| serde_json::to_string(&score_record(model, d, &opts)))
+                .collect::<Result<_, _>>()
+        })
+        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(format!("encoding a record: {e}")))?;
+        json_lines_to_list(py, &lines)
     }
 
     /// Probabilities for many articles as little-endian f64 bytes, `len(texts) * 3` of them in
