@@ -43,10 +43,15 @@ pub fn docs_from_py(
         let doc = match item.extract::<String>() {
             Ok(text) => doc_from_text(&id, text, &opts),
             Err(_) => {
+                let kind = item.get_type().name()?.to_string();
+                let nan = item.extract::<f64>().is_ok_and(f64::is_nan);
+                // pandas writes a missing cell as None, NaN or pd.NA.
                 let reason = if item.is_none() {
                     "missing text (None)".to_string()
+                } else if nan || kind == "NAType" {
+                    "missing text (NaN)".to_string()
                 } else {
-                    format!("not a string (got {})", item.get_type().name()?)
+                    format!("not a string (got {kind})")
                 };
                 Err(DocError { id, reason })
             }
