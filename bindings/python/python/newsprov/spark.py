@@ -101,9 +101,12 @@ def worker_loads(spark: Any, partitions: int = 8) -> list:
     from pyspark.sql.types import StringType, StructField, StructType
 
     def probe(batches):
+        # Imported here: a module global named in this closure would be pickled by value.
+        from newsprov import spark as this
+
         for _ in batches:
             pass
-        yield pd.DataFrame({"pid": [str(os.getpid())], "loads": [json.dumps(LOADS)]})
+        yield pd.DataFrame({"pid": [str(os.getpid())], "loads": [json.dumps(this.LOADS)]})
 
     schema = StructType([StructField("pid", StringType()), StructField("loads", StringType())])
     rows = spark.range(partitions, numPartitions=partitions).mapInPandas(probe, schema).collect()
