@@ -13,10 +13,7 @@ mod train;
 #[pymodule]
 fn _newsprov(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add(
-        "LABELS",
-        newsprov::Label::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
-    )?;
+    m.add("LABELS", newsprov::Label::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>())?;
     m.add_class::<model::Model>()?;
     m.add_class::<trace::TraceIndex>()?;
     m.add_function(wrap_pyfunction!(model::sources, m)?)?;

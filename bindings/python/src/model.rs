@@ -58,10 +58,10 @@ pub fn docs_from_py(
         };
         docs.push(doc);
     }
-    if let Some(mut it) = id_iter {
-        if it.next().is_some() {
-            return Err(PyValueError::new_err(format!("more ids than texts ({} texts)", docs.len())));
-        }
+    if let Some(mut it) = id_iter
+        && it.next().is_some()
+    {
+        return Err(PyValueError::new_err(format!("more ids than texts ({} texts)", docs.len())));
     }
     Ok(docs)
 }
@@ -162,12 +162,13 @@ impl Model {
         let docs = docs_from_py(texts, ids, max_bytes, &|i| i.to_string())?;
         let opts = ScoreOptions { min_confidence, sources };
         let model = &self.inner;
-        let lines: Vec<String> = py.detach(|| {
-            docs.par_iter()
-                .map(|d| serde_json::to_string(&score_record(model, d, &opts)))
-                .collect::<Result<_, _>>()
-        })
-        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(format!("encoding a record: {e}")))?;
+        let lines: Vec<String> = py
+            .detach(|| {
+                docs.par_iter()
+                    .map(|d| serde_json::to_string(&score_record(model, d, &opts)))
+                    .collect::<Result<_, _>>()
+            })
+            .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(format!("encoding a record: {e}")))?;
         json_lines_to_list(py, &lines)
     }
 
@@ -203,7 +204,13 @@ impl Model {
 
     /// Why the article got its label (as `newsprov explain --json`).
     #[pyo3(signature = (text, top = 15, id = "text"))]
-    fn explain<'py>(&self, py: Python<'py>, text: String, top: usize, id: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        text: String,
+        top: usize,
+        id: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let doc = one_doc(text, id, usize::MAX)?;
         let e = py.detach(|| newsprov::explain::explain(&self.inner, &doc.text, top));
         record_to_py(py, &e)

@@ -38,13 +38,16 @@ impl Fit {
     fn options(&self) -> PyResult<TrainOptions> {
         let lexicon = match &self.lexicon {
             Some(p) => {
-                let text = std::fs::read_to_string(p).map_err(|e| crate::errors::to_py(newsprov::Error::io(p, e)))?;
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| crate::errors::to_py(newsprov::Error::io(p, e)))?;
                 Lexicon::from_csv(&text, &p.display().to_string()).py_err()?
             }
             None => Lexicon::builtin().py_err()?,
         };
-        let blocks = self.features.parse().map_err(|e: String| PyValueError::new_err(format!("features: {e}")))?;
-        let solver = self.solver.parse().map_err(|e: String| PyValueError::new_err(format!("solver: {e}")))?;
+        let blocks =
+            self.features.parse().map_err(|e: String| PyValueError::new_err(format!("features: {e}")))?;
+        let solver =
+            self.solver.parse().map_err(|e: String| PyValueError::new_err(format!("solver: {e}")))?;
         let balanced = match self.class_weight.as_str() {
             "none" => false,
             "balanced" => true,
@@ -92,7 +95,12 @@ fn warn(py: Python<'_>, msg: &str) -> PyResult<()> {
     PyErr::warn(py, &py.get_type::<PyUserWarning>(), &msg, 2)
 }
 
-fn fit(py: Python<'_>, train_set: &[Article], dev: Option<&[Article]>, opts: &TrainOptions) -> PyResult<Model> {
+fn fit(
+    py: Python<'_>,
+    train_set: &[Article],
+    dev: Option<&[Article]>,
+    opts: &TrainOptions,
+) -> PyResult<Model> {
     let model = py.detach(|| train(train_set, dev, opts, &Silent)).py_err()?;
     Ok(Model { inner: Arc::new(model) })
 }
@@ -121,7 +129,12 @@ pub fn train_csv(
 }
 
 /// Labeled rows from Python lists; `name` is what errors call them (`name[i]: problem`).
-fn articles(name: &str, texts: Vec<Option<String>>, labels: Vec<Option<String>>, ids: Option<Vec<String>>) -> PyResult<Vec<Article>> {
+fn articles(
+    name: &str,
+    texts: Vec<Option<String>>,
+    labels: Vec<Option<String>>,
+    ids: Option<Vec<String>>,
+) -> PyResult<Vec<Article>> {
     if texts.len() != labels.len() {
         return Err(PyValueError::new_err(format!(
             "{name}: {} texts but {} labels",
