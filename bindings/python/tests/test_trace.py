@@ -61,7 +61,7 @@ def test_bad_references_are_left_out_with_a_warning():
     with pytest.warns(UserWarning, match="reference b: empty text"):
         idx = newsprov.TraceIndex.build(["The council approved the budget on Monday, officials said.", "", "Another text about the budget vote."], ["a", "b", "c"])
     assert idx.ids == ["a", "c"]
-    with pytest.raises(ValueError, match="no readable references"):
+    with pytest.raises(ValueError, match="no readable references"), pytest.warns(UserWarning, match="left out"):
         newsprov.TraceIndex.build(["", None])
     with pytest.raises(ValueError, match="k must be at least 1"):
         idx.query("budget", k=0)
