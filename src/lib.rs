@@ -61,6 +61,7 @@ pub mod export;
 pub mod glossary;
 pub mod metrics;
 pub mod output;
+pub mod scoring;
 
 // Provenance
 pub mod reads_like;

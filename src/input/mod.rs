@@ -534,6 +534,12 @@ fn decode_utf8(bytes: Vec<u8>, lossy: bool) -> Result<String, String> {
     }
 }
 
+/// An article already in memory (from a library caller), held to the same rules as one read from
+/// a file: cut at `max_bytes` on a character boundary, refused when empty or only whitespace.
+pub fn doc_from_text(id: &str, text: String, opts: &InputOptions) -> DocResult {
+    finish(id, text, false, opts.max_bytes)
+}
+
 fn finish(id: &str, mut text: String, mut truncated: bool, max_bytes: usize) -> DocResult {
     if text.len() > max_bytes {
         let mut cut = max_bytes;
