@@ -31,10 +31,14 @@ pub mod explain;
 pub mod export;
 pub mod metrics;
 pub mod output;
+pub mod records;
 
 // Provenance
 pub mod sources;
 pub mod trace;
+
+// Serving
+pub mod serve;
 
 // Plumbing
 pub mod atomic;
