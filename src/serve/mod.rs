@@ -65,11 +65,9 @@ pub fn bind(model: Model, index: Option<TraceIndex>, mut opts: ServeOptions) -> 
         return Err(Error::Usage("--token must be non-empty and without spaces".into()));
     }
     let loopback = opts.addr.ip().is_loopback();
-    let mut generated_token = None;
-    if !loopback && opts.token.is_none() {
-        let t = new_token();
-        generated_token = Some(t.clone());
-        opts.token = Some(t);
+    let generated_token = needs_generated_token(&opts.addr, &opts.token).then(new_token);
+    if generated_token.is_some() {
+        opts.token = generated_token.clone();
     }
     let listener = std::net::TcpListener::bind(opts.addr)
         .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", opts.addr)))?;
@@ -129,10 +127,34 @@ async fn shutdown() {
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
 
+/// Any address but loopback is reachable by others: it needs a token, made up if none is given.
+fn needs_generated_token(addr: &SocketAddr, token: &Option<String>) -> bool {
+    !addr.ip().is_loopback() && token.is_none()
+}
+
 /// 128 random bits as hex, from the thread's generator (ChaCha seeded by the operating system).
 fn new_token() -> String {
     use rand::RngCore;
     let mut b = [0u8; 16];
     rand::rng().fill_bytes(&mut b);
     b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_goes_without_a_token() {
+        // Decided without binding: no test listens on anything but loopback.
+        let at = |s: &str| s.parse::<SocketAddr>().unwrap();
+        assert!(!needs_generated_token(&at("127.0.0.1:8750"), &None));
+        assert!(!needs_generated_token(&at("[::1]:8750"), &None));
+        assert!(needs_generated_token(&at("0.0.0.0:8750"), &None));
+        assert!(needs_generated_token(&at("192.0.2.7:8750"), &None));
+        assert!(!needs_generated_token(&at("0.0.0.0:8750"), &Some("t".into())));
+        let (a, b) = (new_token(), new_token());
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, b);
+    }
 }

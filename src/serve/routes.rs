@@ -11,7 +11,7 @@ use crate::{Label, sources::Gazetteer};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::Query;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rayon::prelude::*;
@@ -85,24 +85,51 @@ async fn healthz() -> Response {
     json_response(StatusCode::OK, &serde_json::json!({"status": "ok"}))
 }
 
+/// `/api/model`'s answer: what the model is and how it did, and the server's limits.
+#[derive(Serialize)]
+struct ModelInfo<'a> {
+    source: &'a str,
+    format_version: u32,
+    crate_version: &'a str,
+    labels: &'a [String],
+    features: usize,
+    blocks: String,
+    temperature: f32,
+    summary: &'a crate::model::TrainingSummary,
+    /// Each label's colour on the page.
+    colours: BTreeMap<String, &'static str>,
+    trace_index: Option<IndexInfo>,
+    limits: Limits,
+}
+
+#[derive(Serialize)]
+struct IndexInfo {
+    references: usize,
+}
+
+#[derive(Serialize)]
+struct Limits {
+    max_body: usize,
+    max_bytes: usize,
+}
+
 async fn model(s: Shared) -> Response {
     let m = &s.model;
-    let colours: BTreeMap<String, &str> = Label::ALL.iter().map(|l| (l.to_string(), colour(*l))).collect();
     json_response(
         StatusCode::OK,
-        &serde_json::json!({
-            "format_version": m.format_version,
-            "crate_version": m.crate_version,
-            "labels": m.labels,
-            "features": m.features.n_features(),
-            "blocks": m.features.blocks.to_string(),
-            "temperature": m.temperature,
-            "summary": m.summary,
-            "colours": colours,
-            "trace_index": s.index.as_ref().map(|i| serde_json::json!({"references": i.len()})),
-            "limits": {"max_body": s.max_body, "max_bytes": s.input.max_bytes},
-            "source": s.model_name,
-        }),
+        &ModelInfo {
+            source: &s.model_name,
+            format_version: m.format_version,
+            crate_version: &m.crate_version,
+            labels: &m.labels,
+            features: m.features.n_features(),
+            blocks: m.features.blocks.to_string(),
+            temperature: m.temperature,
+            summary: &m.summary,
+            colours: Label::ALL.iter().map(|l| (l.to_string(), colour(*l))).collect(),
+            trace_index: s.index.as_ref().map(|i| IndexInfo { references: i.len() }),
+            limits: Limits { max_body: s.max_body, max_bytes: s.input.max_bytes },
+        },
     )
 }
 
@@ -133,7 +160,8 @@ async fn sources(s: Shared, headers: HeaderMap, body: Body) -> Result<Response, 
     Ok(json_response(StatusCode::OK, &Records { records }))
 }
 
-/// Most references per article that `/api/trace` returns.
+/// References per article that `/api/trace` returns: `trace --top`'s default, and the most.
+const DEFAULT_TRACE_TOP: usize = 5;
 const MAX_TRACE_TOP: usize = 50;
 
 async fn trace(s: Shared, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
@@ -141,7 +169,7 @@ async fn trace(s: Shared, headers: HeaderMap, body: Body) -> Result<Response, Ap
     if s.index.is_none() {
         return Err(ApiError::unprocessable("no trace index loaded: start the server with --index INDEX"));
     }
-    let top = req.top.unwrap_or(3);
+    let top = req.top.unwrap_or(DEFAULT_TRACE_TOP);
     if !(1..=MAX_TRACE_TOP).contains(&top) {
         return Err(ApiError::unprocessable(format!("top must be in 1..={MAX_TRACE_TOP}, got {top}")));
     }
@@ -155,12 +183,13 @@ async fn trace(s: Shared, headers: HeaderMap, body: Body) -> Result<Response, Ap
     Ok(json_response(StatusCode::OK, &Records { records }))
 }
 
-/// Most contributions per label that `/api/explain` returns.
+/// Contributions per label that `/api/explain` returns: `explain --top`'s default, and the most.
+const DEFAULT_EXPLAIN_TOP: usize = 15;
 const MAX_EXPLAIN_TOP: usize = 200;
 
 async fn explain_route(s: Shared, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     let req = articles_request(&s, &headers, body).await?;
-    let top = req.top.unwrap_or(12);
+    let top = req.top.unwrap_or(DEFAULT_EXPLAIN_TOP);
     if !(1..=MAX_EXPLAIN_TOP).contains(&top) {
         return Err(ApiError::unprocessable(format!("top must be in 1..={MAX_EXPLAIN_TOP}, got {top}")));
     }
@@ -170,23 +199,28 @@ async fn explain_route(s: Shared, headers: HeaderMap, body: Body) -> Result<Resp
     let doc = doc.map_err(|e| ApiError::unprocessable(format!("{}: {}", e.id, e.reason)))?;
     let state = s.0.clone();
     let out = blocking(move || {
-        let e = explain(&state.model, &doc.text, top);
-        let glossary: BTreeMap<&str, String> = e
+        let explanation = explain(&state.model, &doc.text, top);
+        let glossary = explanation
             .toward
             .values()
             .flatten()
-            .map(|c| (c.feature.as_str(), glossary::describe(&c.feature)))
+            .map(|c| (c.feature.clone(), glossary::describe(&c.feature)))
             .collect();
-        serde_json::json!({
-            "id": doc.id,
-            "text": doc.text,
-            "truncated": doc.truncated,
-            "explanation": e,
-            "glossary": glossary,
-        })
+        Explained { id: doc.id, text: doc.text, truncated: doc.truncated, explanation, glossary }
     })
     .await?;
     Ok(json_response(StatusCode::OK, &out))
+}
+
+/// `/api/explain`'s answer: `explain --json`'s explanation of the text as read, and readable
+/// names for the features it shows.
+#[derive(Serialize)]
+struct Explained {
+    id: String,
+    text: String,
+    truncated: bool,
+    explanation: crate::explain::Explanation,
+    glossary: BTreeMap<String, String>,
 }
 
 /// The article with id `wanted`, or the first.
@@ -204,12 +238,9 @@ fn pick(docs: Vec<DocResult>, wanted: Option<&str>) -> Result<DocResult, ApiErro
     }
 }
 
-async fn evaluate_route(
-    s: Shared,
-    Query(q): Query<evaluate::EvaluateQuery>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
+async fn evaluate_route(s: Shared, uri: Uri, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+    let Query(q) = Query::<evaluate::EvaluateQuery>::try_from_uri(&uri)
+        .map_err(|e| ApiError::bad_request(format!("query string: {}", e.body_text())))?;
     require_media_type(&headers, &["text/csv", "application/csv"])?;
     let bytes = read_body(&s, &headers, body).await?;
     let state = s.0.clone();
