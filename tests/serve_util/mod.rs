@@ -109,9 +109,27 @@ pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(String, S
     read_response(&mut s)
 }
 
+/// Reads one response: the head, then Content-Length bytes of body (or up to the close).
 pub fn read_response(s: &mut impl Read) -> Response {
     let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
+    let mut buf = [0u8; 8192];
+    let mut head_end = None;
+    loop {
+        if let Some(end) = head_end {
+            let r = parse_response(&raw);
+            let want = r.header("content-length").and_then(|v| v.parse::<usize>().ok());
+            if want.is_some_and(|n| raw.len() >= end + 4 + n) {
+                return parse_response(&raw[..end + 4 + want.unwrap()]);
+            }
+        }
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
+        if head_end.is_none() {
+            head_end = raw.windows(4).position(|w| w == b"\r\n\r\n");
+        }
+    }
     parse_response(&raw)
 }
 
