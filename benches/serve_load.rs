@@ -5,7 +5,8 @@
 //! got a 200 with one record per article, and times `newsprov score` on the same articles.
 //!
 //! `cargo bench --bench serve_load`; knobs: NEWSPROV_LOAD_CLIENTS (8), NEWSPROV_LOAD_ARTICLES
-//! (6000), NEWSPROV_LOAD_BATCH (comma-separated, "1,32"), NEWSPROV_LOAD_CSV (../shared/corpus2/dev.csv).
+//! (first N articles of the file, default all), NEWSPROV_LOAD_ROUNDS (times the set is sent, 5),
+//! NEWSPROV_LOAD_BATCH (comma-separated, "1,32"), NEWSPROV_LOAD_CSV (../shared/corpus2/dev.csv).
 //! Only 127.0.0.1 is ever contacted.
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -25,7 +26,8 @@ fn main() {
         return;
     }
     let clients: usize = env_or("NEWSPROV_LOAD_CLIENTS", 8);
-    let total: usize = env_or("NEWSPROV_LOAD_ARTICLES", 6000);
+    let total: usize = env_or("NEWSPROV_LOAD_ARTICLES", usize::MAX);
+    let rounds: usize = env_or("NEWSPROV_LOAD_ROUNDS", 5);
     let batches: Vec<usize> = std::env::var("NEWSPROV_LOAD_BATCH")
         .unwrap_or_else(|_| "1,32".into())
         .split(',')
@@ -34,11 +36,14 @@ fn main() {
     let csv = std::env::var("NEWSPROV_LOAD_CSV").map(PathBuf::from).unwrap_or_else(|_| {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus2/dev.csv")
     });
-    let articles = read_articles(&csv, total);
+    let once = read_articles(&csv, total);
+    // The set sent `rounds` times, so the run lasts long enough to see memory over time.
+    let articles: Vec<(String, String)> = (0..rounds.max(1)).flat_map(|_| once.iter().cloned()).collect();
     let bytes: usize = articles.iter().map(|(_, t)| t.len()).sum();
     println!(
-        "serve_load: {} articles from {} ({:.1} MB of text), {clients} clients",
+        "serve_load: {} articles ({} from {}, {rounds} times; {:.1} MB of text), {clients} clients",
         articles.len(),
+        once.len(),
         csv.display(),
         bytes as f64 / 1e6
     );
@@ -58,7 +63,8 @@ fn read_articles(csv: &Path, max: usize) -> Vec<(String, String)> {
     r.records().take(max).map(|rec| rec.unwrap()).map(|rec| (rec[id].to_string(), rec[text].to_string())).collect()
 }
 
-/// `newsprov score` over the same articles (as a CSV file), wall clock, best of two.
+/// `newsprov score` over the same articles (as a CSV file), wall clock with process start and
+/// model loading, best of two.
 fn cli_articles_per_second(articles: &[(String, String)]) -> (f64, f64) {
     let dir = std::env::temp_dir().join(format!("newsprov-load-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -288,8 +288,8 @@ function rowElement(row) {
     return tr;
   }
   tr.append(el("td", { class: "bars" }, probabilityBar(r.probabilities), probabilityText(r.probabilities)));
-  tr.append(el("td", {}, readsLikeText(r) || el("span", { class: "muted", text: "—" })));
-  const cites = el("td", {});
+  tr.append(el("td", { "data-col": "Reads like" }, readsLikeText(r) || el("span", { class: "muted", text: "—" })));
+  const cites = el("td", { "data-col": "Cites" });
   for (const s of r.sources || []) cites.append(el("span", { class: "chip", text: s }));
   if (!(r.sources || []).length) cites.append(el("span", { class: "muted", text: "—" }));
   tr.append(cites);
