@@ -269,7 +269,7 @@ fn the_page_in_headless_chromium() {
     b.click("th button[data-sort='id']");
     let sorted = b.js("return Array.from(document.querySelectorAll('#results-body td.id')).map(td => td.textContent)");
     let mut want: Vec<String> = sorted.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
-    want.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()));
+    want.sort_by_key(|a| a.to_lowercase());
     assert_eq!(sorted.as_array().unwrap().len(), 5);
     assert_eq!(sorted, json!(want));
     assert_eq!(b.js("return document.querySelector('th button[data-sort=id]').closest('th').getAttribute('aria-sort')"), "ascending");

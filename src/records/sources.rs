@@ -130,10 +130,10 @@ impl Render for Record {
                 a.cue
             )?;
         }
-        if let Some(s) = &r.summary {
-            if !s.by_source.is_empty() {
-                writeln!(w, "{id:<40} total {}: {}", s.total, by_source_text(s))?;
-            }
+        if let Some(s) = &r.summary
+            && !s.by_source.is_empty()
+        {
+            writeln!(w, "{id:<40} total {}: {}", s.total, by_source_text(s))?;
         }
         Ok(())
     }

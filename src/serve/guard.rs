@@ -20,17 +20,16 @@ pub async fn guard(axum::extract::State(state): axum::extract::State<Arc<State>>
     if state.check_host && !host_is_loopback(req.headers().get(header::HOST)) {
         return secure(error_response(StatusCode::BAD_REQUEST, "the Host header must name a loopback address"), &path);
     }
-    if path.starts_with("/api/") {
-        if let Some(token) = &state.token {
-            if !has_token(&req, token) {
-                let mut r = error_response(
-                    StatusCode::UNAUTHORIZED,
-                    "this server needs its token: send \"Authorization: Bearer TOKEN\"",
-                );
-                r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-                return secure(r, &path);
-            }
-        }
+    if let Some(token) = &state.token
+        && path.starts_with("/api/")
+        && !has_token(&req, token)
+    {
+        let mut r = error_response(
+            StatusCode::UNAUTHORIZED,
+            "this server needs its token: send \"Authorization: Bearer TOKEN\"",
+        );
+        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        return secure(r, &path);
     }
     let res = match tokio::time::timeout(state.request_timeout, next.run(req)).await {
         Ok(r) => r,
