@@ -259,6 +259,17 @@ fn the_page_in_headless_chromium() {
     b.wait("document.querySelectorAll('#results-body tr').length === 5", "two dropped files' rows");
     let ids = b.js("return Array.from(document.querySelectorAll('#results-body td.id')).slice(3).map(td => td.textContent)");
     assert_eq!(ids, json!(["dropped-one.txt", "dropped-two.html"]));
+    // A folder: its articles (nested too), not its other files.
+    let folder = d.path().join("feed");
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    std::fs::write(folder.join("a.txt"), &rows[0].2).unwrap();
+    std::fs::write(folder.join("sub/b.md"), &rows[2].2).unwrap();
+    std::fs::write(folder.join("logo.png"), b"\x89PNG not an article").unwrap();
+    b.type_into("#folder-input", folder.to_str().unwrap());
+    b.wait("document.querySelectorAll('#results-body tr').length === 7", "a folder's two articles");
+    let ids = b.js("return Array.from(document.querySelectorAll('#results-body td.id')).slice(5).map(td => td.textContent)");
+    assert_eq!(ids, json!(["feed/a.txt", "feed/sub/b.md"]));
+    b.wait("document.getElementById('status').textContent.includes('1 file(s) left out')", "the left-out file said");
     b.screenshot("2-files");
 
     // Filter and sort.
@@ -270,7 +281,7 @@ fn the_page_in_headless_chromium() {
     let sorted = b.js("return Array.from(document.querySelectorAll('#results-body td.id')).map(td => td.textContent)");
     let mut want: Vec<String> = sorted.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
     want.sort_by_key(|a| a.to_lowercase());
-    assert_eq!(sorted.as_array().unwrap().len(), 5);
+    assert_eq!(sorted.as_array().unwrap().len(), 7);
     assert_eq!(sorted, json!(want));
     assert_eq!(b.js("return document.querySelector('th button[data-sort=id]').closest('th').getAttribute('aria-sort')"), "ascending");
 
@@ -302,7 +313,7 @@ fn the_page_in_headless_chromium() {
     b.type_into("#paste-text", PAYLOAD);
     b.type_into("#paste-id", "\"><img src=x onerror=\"window.__pwned = 4\">");
     b.click("#paste-submit");
-    b.wait("document.querySelectorAll('#results-body tr').length === 6", "the payload article's row");
+    b.wait("document.querySelectorAll('#results-body tr').length === 8", "the payload article's row");
     let payload_button = b.find("#results-body tr:last-child td.id button");
     b.cmd("POST", &format!("/element/{payload_button}/click"), Some(json!({})));
     b.wait("document.querySelectorAll('#explain-body table.contrib').length === 3", "the payload's explanation");

@@ -157,8 +157,8 @@ async function scoreFiles(files) {
     bytes += content.length;
   }
   flush();
-  if (left) setStatus("status", left + " file(s) left out (not .txt, .md, .html, .csv or .jsonl).");
   await state.queue;
+  if (left) setStatus("status", $("status").textContent + " " + left + " file(s) left out (not .txt, .md, .html, .csv or .jsonl).");
 }
 
 function ext(name) {
