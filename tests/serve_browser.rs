@@ -384,6 +384,13 @@ fn the_page_carries_the_token_from_its_url() {
     b.type_into("#paste-text", ARTICLE);
     b.click("#paste-submit");
     b.wait("document.querySelectorAll('#results-body tr').length === 1", "a row scored with the token");
+    // Below "Uncertain below" the label is uncertain, said as such, with the best guess beside it.
+    b.js("document.getElementById('min-confidence').value = '1'; document.getElementById('paste-text').value = ''; return 1;");
+    b.type_into("#paste-text", "The meeting was held on Tuesday in the city.");
+    b.click("#paste-submit");
+    b.wait("document.querySelectorAll('#results-body tr').length === 2", "the uncertain row");
+    assert_eq!(b.js("return document.querySelector('#results-body tr:last-child').dataset.label"), "uncertain");
+    assert!(b.text("#results-body tr:last-child").contains("best guess:"));
     // Without the token in the URL the page says the API refused it.
     let bare = server.url.split('#').next().unwrap().to_string();
     b.go(&bare);
