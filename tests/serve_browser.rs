@@ -272,6 +272,22 @@ fn the_page_in_headless_chromium() {
     b.wait("document.getElementById('status').textContent.includes('1 file(s) left out')", "the left-out file said");
     b.screenshot("2-files");
 
+    // Downloads: the JSONL lines are the API's records; the CSV has a header and a row each.
+    let jsonl = b.js(
+        "window.__blobs = []; URL.createObjectURL = (blob) => { window.__blobs.push(blob); return 'about:blank'; };
+         const realClick = HTMLAnchorElement.prototype.click; HTMLAnchorElement.prototype.click = function () {};
+         document.getElementById('download-jsonl').click(); document.getElementById('download-csv').click();
+         HTMLAnchorElement.prototype.click = realClick;
+         return Promise.all(window.__blobs.map(b => b.text()));",
+    );
+    let lines: Vec<Value> = jsonl[0].as_str().unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 7);
+    let first = server.post_json("/api/score", &json!({"articles": [{"id": "xinhua-paste", "text": ARTICLE}], "min_confidence": 0.5}));
+    assert_eq!(lines[0], first.json()["records"][0]);
+    let csv_text = jsonl[1].as_str().unwrap();
+    assert!(csv_text.starts_with("id,label,state_media,wire,aggregator,framing_terms,sources,truncated,error\n"), "{csv_text}");
+    assert_eq!(csv::Reader::from_reader(csv_text.as_bytes()).records().count(), 7);
+
     // Filter and sort.
     b.js("const s = document.getElementById('filter-label'); s.value = 'wire'; s.dispatchEvent(new Event('change')); return 1;");
     let shown = b.js("return Array.from(document.querySelectorAll('#results-body tr')).map(r => r.dataset.label)");
