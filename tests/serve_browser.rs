@@ -407,6 +407,14 @@ fn the_page_carries_the_token_from_its_url() {
     b.wait("document.querySelectorAll('#results-body tr').length === 2", "the uncertain row");
     assert_eq!(b.js("return document.querySelector('#results-body tr:last-child').dataset.label"), "uncertain");
     assert!(b.text("#results-body tr:last-child").contains("best guess:"));
+    // A record's `reads_like` (the model's nearest outlet, when it gives one) shows in its column,
+    // whether a name or an object naming the outlet.
+    b.js("const p = {state_media: 0.1, wire: 0.8, aggregator: 0.1};
+          addRow({id: 'r1', label: 'wire', probabilities: p, reads_like: 'Reuters'}, {articles: []});
+          addRow({id: 'r2', label: 'wire', probabilities: p, reads_like: {outlet: 'AP', probability: 0.75}}, {articles: []});
+          return 1;");
+    let reads = b.js("return Array.from(document.querySelectorAll('#results-body tr')).slice(-2).map(r => r.children[3].textContent)");
+    assert_eq!(reads, json!(["Reuters", "AP (0.75)"]));
     // Without the token in the URL the page says the API refused it.
     let bare = server.url.split('#').next().unwrap().to_string();
     b.go(&bare);
