@@ -62,6 +62,8 @@ pub mod glossary;
 pub mod metrics;
 pub mod output;
 pub mod scoring;
+#[allow(missing_docs)] // documented per module; items not yet one by one
+pub mod records;
 
 // Provenance
 pub mod reads_like;
@@ -69,6 +71,10 @@ pub mod reads_like;
 pub mod sources;
 #[allow(missing_docs)] // documented per module; items not yet one by one
 pub mod trace;
+
+// Serving
+#[allow(missing_docs)] // documented per module; items not yet one by one
+pub mod serve;
 
 // Plumbing
 pub mod atomic;

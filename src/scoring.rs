@@ -29,7 +29,7 @@ pub fn score_record(model: &Model, doc: &DocResult, opts: &ScoreOptions) -> Scor
         Err(e) => ScoreRecord { id: e.id.clone(), error: Some(e.reason.clone()), ..Default::default() },
         Ok(d) => {
             // one phrase scan serves the features and the cited outlets
-            let hits = model.features.scan(&d.text);
+            let hits = model.features().scan(&d.text);
             let p = model.predict_scanned(&d.text, &hits);
             let terms = model
                 .term_counts(&p.features.matches)
@@ -44,7 +44,7 @@ pub fn score_record(model: &Model, doc: &DocResult, opts: &ScoreOptions) -> Scor
                 probabilities: Some(p.probabilities.into()),
                 framing_terms: Some(terms),
                 sources: opts.sources.then(|| {
-                    let outlets = model.features.outlet_hits(&hits);
+                    let outlets = model.features().outlet_hits(&hits);
                     cited_outlets(
                         &find_outlet_sources_in(&d.text, Gazetteer::builtin(), &outlets),
                         &["state", "wire"],

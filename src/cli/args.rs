@@ -39,6 +39,9 @@ pub enum Command {
     Sources(SourcesArgs),
     /// Which reference articles each input was most likely rewritten from.
     Trace(TraceArgs),
+    /// A local web page and JSON API: paste or drop articles, see verdicts and why, evaluate a
+    /// labeled CSV (see docs/api.md).
+    Serve(ServeArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -400,4 +403,30 @@ pub struct TraceIndexArgs {
     /// index).
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub min_bigram_df: u32,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Model file; default: the built-in model.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Trace index (from `newsprov trace index`) for /api/trace and the page's trace matches.
+    #[arg(long, value_name = "INDEX")]
+    pub index: Option<PathBuf>,
+    /// Address to listen on. Any address other than loopback needs a token (one is generated
+    /// and printed when --token is not given). Port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:8750", value_name = "ADDR")]
+    pub addr: std::net::SocketAddr,
+    /// Token every API call must carry ("Authorization: Bearer TOKEN").
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Largest request body in bytes (larger requests get 413).
+    #[arg(long, default_value_t = 64 << 20, value_name = "BYTES")]
+    pub max_body: usize,
+    /// Read at most this many bytes of each article, as in `score` (the record says when it was cut).
+    #[arg(long, default_value_t = 10 << 20, value_name = "BYTES")]
+    pub max_bytes: usize,
+    /// Longest a request may take, reading its body included (seconds).
+    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    pub request_timeout: u64,
 }

@@ -6,6 +6,7 @@ mod cv;
 mod evaluate;
 mod explain;
 mod score;
+mod serve;
 mod sources;
 mod trace;
 mod train;
@@ -30,6 +31,7 @@ pub fn main() -> i32 {
         args::Command::Inspect(a) => explain::inspect(a),
         args::Command::Sources(a) => sources::run(a),
         args::Command::Trace(a) => trace::run(a),
+        args::Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,41 +1,11 @@
 //! `newsprov sources`: whom each article cites, with byte spans and counts.
 use super::args::SourcesArgs;
-use newsprov::input::DocResult;
-use newsprov::output::{Render, shorten};
-use newsprov::sources::{
-    Attribution, Gazetteer, SourceCount, SourceKind, cited_outlets, find_sources, summarize,
-};
+use newsprov::records::sources::{Record, record};
+use newsprov::sources::Gazetteer;
 use newsprov::{Error, Result};
-use serde::Serialize;
-use std::io::Write;
 
 /// Articles analysed together; bounds memory whatever the number of inputs.
 const BATCH: usize = 512;
-
-#[derive(Serialize, Default)]
-struct Summary {
-    total: usize,
-    outlets: usize,
-    officials: usize,
-    state_media_generic: usize,
-    consensus: usize,
-    /// State and wire outlets cited (as in `score`'s `sources` field).
-    cited_outlets: Vec<String>,
-    by_source: Vec<SourceCount>,
-}
-
-#[derive(Serialize, Default)]
-struct Record {
-    id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    attributions: Option<Vec<Attribution>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<Summary>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    truncated: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-}
 
 pub fn run(a: SourcesArgs) -> Result<i32> {
     let owned;
@@ -57,112 +27,4 @@ pub fn run(a: SourcesArgs) -> Result<i32> {
         verb: "analysed",
     };
     super::batch::run(job, |d| record(gaz, d), |r: &Record| r.error.as_deref().map(|e| (r.id.as_str(), e)))
-}
-
-fn record(gaz: &Gazetteer, doc: &DocResult) -> Record {
-    match doc {
-        Err(e) => Record { id: e.id.clone(), error: Some(e.reason.clone()), ..Default::default() },
-        Ok(d) => {
-            let atts = find_sources(&d.text, gaz);
-            let count = |k: SourceKind| atts.iter().filter(|a| a.kind == k).count();
-            let summary = Summary {
-                total: atts.len(),
-                outlets: count(SourceKind::Outlet),
-                officials: count(SourceKind::Official),
-                state_media_generic: count(SourceKind::StateMediaGeneric),
-                consensus: count(SourceKind::Consensus),
-                cited_outlets: cited_outlets(&atts, &["state", "wire"]),
-                by_source: summarize(&atts),
-            };
-            Record {
-                id: d.id.clone(),
-                attributions: Some(atts),
-                summary: Some(summary),
-                truncated: d.truncated,
-                error: None,
-            }
-        }
-    }
-}
-
-fn kind_name(k: SourceKind) -> &'static str {
-    match k {
-        SourceKind::Outlet => "outlet",
-        SourceKind::Official => "official",
-        SourceKind::Consensus => "consensus",
-        SourceKind::StateMediaGeneric => "state_media",
-    }
-}
-
-fn by_source_text(s: &Summary) -> String {
-    s.by_source.iter().map(|c| format!("{}:{}", c.name, c.count)).collect::<Vec<_>>().join("; ")
-}
-
-impl Render for Record {
-    fn csv_header() -> &'static [&'static str] {
-        &[
-            "id",
-            "total",
-            "outlets",
-            "officials",
-            "state_media_generic",
-            "consensus",
-            "cited_outlets",
-            "sources",
-            "error",
-        ]
-    }
-
-    fn csv_rows(&self) -> Vec<Vec<String>> {
-        let r = self;
-        let s = r.summary.as_ref();
-        let n = |f: fn(&Summary) -> usize| s.map(|s| f(s).to_string()).unwrap_or_default();
-        vec![vec![
-            r.id.clone(),
-            n(|s| s.total),
-            n(|s| s.outlets),
-            n(|s| s.officials),
-            n(|s| s.state_media_generic),
-            n(|s| s.consensus),
-            s.map(|s| s.cited_outlets.join("; ")).unwrap_or_default(),
-            s.map(by_source_text).unwrap_or_default(),
-            r.error.clone().unwrap_or_default(),
-        ]]
-    }
-
-    fn table_header() -> String {
-        format!("{:<40} {:>5}  {:<11} {:<32} cue", "id", "span", "kind", "source")
-    }
-
-    fn table_rows(&self, w: &mut dyn Write) -> std::io::Result<()> {
-        let r = self;
-        let id = shorten(&r.id, 40);
-        if let Some(e) = &r.error {
-            return writeln!(w, "{id:<40} ERROR {e}");
-        }
-        let atts = r.attributions.as_deref().unwrap_or_default();
-        if atts.is_empty() {
-            writeln!(w, "{id:<40} {:>5}  (no attributions)", "")?;
-        }
-        for a in atts {
-            let name = match &a.outlet_type {
-                Some(t) => format!("{} [{t}]", a.name),
-                None => a.name.clone(),
-            };
-            writeln!(
-                w,
-                "{id:<40} {:>5}  {:<11} {:<32} {}",
-                a.start,
-                kind_name(a.kind),
-                shorten(&name, 32),
-                a.cue
-            )?;
-        }
-        if let Some(s) = &r.summary {
-            if !s.by_source.is_empty() {
-                writeln!(w, "{id:<40} total {}: {}", s.total, by_source_text(s))?;
-            }
-        }
-        Ok(())
-    }
 }
