@@ -27,7 +27,10 @@
 //! References that are near-copies of one another (3-gram overlap or tf-idf cosine at or above
 //! the grouping thresholds) are reported as one match that lists the others in `also`.
 //!
-//! Self-contained: own tokenizer (NFKC, lowercase, Unicode word segmentation).
+//! Words come from the project's analyzer (`src/text.rs`: NFKC, UAX #29 words), lowered word by
+//! word ([`tokens`]). The reranker keeps its own Newton solver ([`rerank`]): its objective is a
+//! listwise softmax over each query's candidates, which the three-class solver in `src/solver`
+//! does not express, and with 32 weights Newton's method converges in a few exact steps.
 //!
 //! One concept per file: [`tokens`] (words, stop words), [`shingles`] (word shingles, MinHash),
 //! [`index`] (building, storing and loading the index), [`features`] (query analysis and the

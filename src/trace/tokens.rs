@@ -1,19 +1,41 @@
 //! Words of a text for tracing: NFKC, Unicode words, lowercased, possessive "'s" dropped; and
 //! the stop words that do not count as content.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_segmentation::UnicodeSegmentation;
+use std::sync::OnceLock;
 
-/// NFKC + lowercase + Unicode words. Returns the NFKC text and (word, start, end) byte spans.
+use crate::text::{Analyzer, Nfkc, UnicodeWords};
+
+/// The project's analyzer (`src/text.rs`) without its lowercasing step: NFKC, then UAX #29
+/// words. Words are lowered one at a time ([`norm_word`]) so that their spans stay in the NFKC
+/// text, from which passages are quoted as written.
+fn analyzer() -> &'static Analyzer {
+    static A: OnceLock<Analyzer> = OnceLock::new();
+    A.get_or_init(|| Analyzer::new(UnicodeWords).normalizer(Nfkc))
+}
+
+/// NFKC + Unicode words, lowercased. Returns the NFKC text and (word, start, end) byte spans.
 pub(super) fn tokenize_spans(text: &str) -> (String, Vec<(String, usize, usize)>) {
-    let norm: String = text.nfkc().collect();
-    let out = norm.unicode_word_indices().map(|(i, w)| (norm_word(w), i, i + w.len())).collect();
+    let a = analyzer();
+    let norm = a.normalize(text).into_owned();
+    let mut words = Vec::new();
+    a.tokens(&norm, &mut words);
+    let base = norm.as_ptr() as usize;
+    let out = words
+        .iter()
+        .map(|w| {
+            let i = w.as_ptr() as usize - base;
+            (norm_word(w), i, i + w.len())
+        })
+        .collect();
     (norm, out)
 }
 
 pub(super) fn tokenize(text: &str) -> Vec<String> {
-    let norm: String = text.nfkc().collect();
-    norm.unicode_words().map(norm_word).collect()
+    let a = analyzer();
+    let norm = a.normalize(text);
+    let mut words = Vec::new();
+    a.tokens(&norm, &mut words);
+    words.into_iter().map(norm_word).collect()
 }
 
 /// Lowercase; drop a possessive "'s" so "Kim's" and "Kim" are one term.
