@@ -32,7 +32,12 @@ fn check(name: &str, got: &[u8]) {
 fn trace_output_is_pinned() {
     let d = tempfile::tempdir().unwrap();
     let idx = d.path().join("refs.idx");
-    bin().current_dir(root()).args(["trace", "index", "--corpus", &format!("{DIR}/refs"), "--out"]).arg(&idx).assert().success();
+    bin()
+        .current_dir(root())
+        .args(["trace", "index", "--corpus", &format!("{DIR}/refs"), "--out"])
+        .arg(&idx)
+        .assert()
+        .success();
     let bytes = std::fs::read(&idx).unwrap();
     let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     check("index.sha256", format!("{digest}  {} bytes\n", bytes.len()).as_bytes());
@@ -64,7 +69,9 @@ fn trace_features_are_pinned() {
         let mut v: Vec<_> = std::fs::read_dir(root().join(DIR).join(d))
             .unwrap()
             .map(|e| e.unwrap().path())
-            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+            .map(|p| {
+                (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap())
+            })
             .collect();
         v.sort();
         v

@@ -278,6 +278,10 @@ pub struct SourcesArgs {
     /// Exit with code 2 if any input could not be read (all others are still analysed).
     #[arg(long)]
     pub strict: bool,
+    /// One record per article with counts per kind and per source instead of one per
+    /// attribution (CSV: one row per article).
+    #[arg(long)]
+    pub summary: bool,
 }
 
 #[derive(Args, Debug)]

@@ -190,6 +190,27 @@ pub(super) const PRE_CUES: &[(&str, &str)] = &[
     ("as reported by", "reported by"),
     ("in comments to", "told"),
     ("in a statement to", "told"),
+    // publication: the source is where a statement was printed ("a letter printed in Rodong
+    // Sinmun", "authored an article in the Labor News", "wrote in Pravda")
+    ("published in", "published in"),
+    ("printed in", "printed in"),
+    ("carried in", "carried in"),
+    ("appeared in", "published in"),
+    ("ran in", "published in"),
+    ("wrote in", "wrote in"),
+    ("writes in", "wrote in"),
+    ("writing in", "wrote in"),
+    ("written in", "wrote in"),
+    ("authored in", "wrote in"),
+    ("article in", "article in"),
+    ("articles in", "article in"),
+    ("letter in", "letter in"),
+    ("op-ed in", "article in"),
+    ("column in", "article in"),
+    ("editorial in", "article in"),
+    ("commentary in", "article in"),
+    ("essay in", "article in"),
+    ("interview with", "interview"),
 ];
 
 /// Words between a pre-cue and the source ("according to the official ...").
@@ -231,6 +252,20 @@ pub(super) const PRE_FILLER: &[&str] = &[
     "from",
     "in",
     "outlet's",
+    "country's",
+    "nation's",
+    "regime's",
+    "pyongyang's",
+    "beijing's",
+    "moscow's",
+    "tehran's",
+    "ruling",
+    "party's",
+    "party",
+    "workers'",
+    "syrian",
+    "cuban",
+    "belarusian",
 ];
 
 /// Appositive descriptors that mark a state outlet as the voice of power.
@@ -368,7 +403,8 @@ pub(super) fn pre_cue(before: &str) -> Option<(&'static str, usize)> {
     // try skipping up to 4 filler words
     for skip in 0..=4usize.min(ws.len()) {
         if ws[ws.len() - skip..].iter().any(|(_, w)| {
-            !PRE_FILLER.contains(&w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-'))
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-');
+            !w.is_empty() && !PRE_FILLER.contains(&w)
         }) {
             break;
         }
@@ -493,6 +529,7 @@ pub(super) fn consensus(text: &str) -> Vec<Attribution> {
         out.push(Attribution {
             kind: SourceKind::Consensus,
             name: phrase.to_lowercase(),
+            mention: phrase.clone(),
             outlet_type: None,
             country: None,
             start: m.start(),

@@ -56,6 +56,9 @@ pub struct Attribution {
     pub kind: SourceKind,
     /// Canonical outlet name, the official's name/title, or the consensus phrase.
     pub name: String,
+    /// The source as the text writes it ("Nodong Sinmun" for the outlet named "Rodong
+    /// Sinmun"; "North Korean state media" for generic state media).
+    pub mention: String,
     /// Gazetteer type (state, wire, broadcaster, newspaper, aggregator) for outlets;
     /// "state" for generic state media.
     pub outlet_type: Option<String>,
@@ -108,6 +111,10 @@ pub fn find_outlet_sources_in(text: &str, gaz: &Gazetteer, hits: &OutletHits) ->
         } else {
             continue;
         };
+        let mention = match oi {
+            Some(_) => text[s..e].to_string(),
+            None => text[generic_qualifiers_start(text, ss, s)..e].to_string(),
+        };
         let (kind, name, ty, country) = match oi {
             Some(i) => {
                 let o = &gaz.outlets()[i];
@@ -118,11 +125,59 @@ pub fn find_outlet_sources_in(text: &str, gaz: &Gazetteer, hits: &OutletHits) ->
                     Some(o.country.clone()).filter(|c| !c.is_empty()),
                 )
             }
-            None => (SourceKind::StateMediaGeneric, lc(&text[s..e]), Some("state".to_string()), None),
+            None => {
+                (SourceKind::StateMediaGeneric, "state media".to_string(), Some("state".to_string()), None)
+            }
         };
-        out.push(Attribution { kind, name, outlet_type: ty, country, start, end, cue });
+        out.push(Attribution { kind, name, mention, outlet_type: ty, country, start, end, cue });
     }
     out
+}
+
+/// Words that say whose state media a generic phrase means ("North Korean state media", "the
+/// country's official news agency"); kept in the mention, not in the name.
+const GENERIC_QUALIFIERS: &[&str] = &[
+    "north",
+    "south",
+    "korean",
+    "chinese",
+    "russian",
+    "iranian",
+    "syrian",
+    "cuban",
+    "belarusian",
+    "vietnamese",
+    "country's",
+    "nation's",
+    "regime's",
+    "china's",
+    "russia's",
+    "iran's",
+    "korea's",
+    "pyongyang's",
+    "beijing's",
+    "moscow's",
+    "tehran's",
+    "its",
+    "their",
+];
+
+/// Start of the qualifiers before the generic state-media phrase at `s` (or `s`), not before the
+/// sentence start `ss`; a "the" before a possessive qualifier is kept ("the country's").
+fn generic_qualifiers_start(text: &str, ss: usize, s: usize) -> usize {
+    let ws = spans::words(text, ss, s);
+    let mut j = ws.len();
+    while j > 0 && GENERIC_QUALIFIERS.contains(&lc(&text[ws[j - 1].0..ws[j - 1].1]).as_str()) {
+        j -= 1;
+    }
+    if j < ws.len()
+        && j > 0
+        && lc(&text[ws[j - 1].0..ws[j - 1].1]) == "the"
+        && lc(&text[ws[j].0..ws[j].1]).contains('\'')
+    {
+        j -= 1;
+    }
+    ws.get(j).map_or(s, |w| w.0)
 }
 
 pub fn find_sources(text: &str, gaz: &Gazetteer) -> Vec<Attribution> {

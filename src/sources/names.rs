@@ -95,6 +95,42 @@ pub(super) const TITLES: &[&str] = &[
     "kcna",
 ];
 
+/// Title words that are acronyms of bodies ("WHO", "UN"): titles only when written in capitals,
+/// so "who" in "the spokesman, who added" is not one.
+const ACRONYM_TITLES: &[&str] = &["cdc", "who", "un", "nato", "fbi", "cia", "kcna"];
+
+/// Whether a word (as written) is a title word that marks an official.
+pub(super) fn is_title(raw: &str) -> bool {
+    let w = lc(raw);
+    if ACRONYM_TITLES.contains(&w.as_str()) {
+        return !raw.chars().any(char::is_lowercase);
+    }
+    TITLES.contains(&w.as_str())
+}
+
+/// Words that open a clause after a name, so the name ends before them.
+pub(super) fn starts_clause(raw: &str) -> bool {
+    matches!(
+        lc(raw).as_str(),
+        "who"
+            | "whose"
+            | "whom"
+            | "which"
+            | "that"
+            | "where"
+            | "when"
+            | "while"
+            | "and"
+            | "but"
+            | "adding"
+            | "saying"
+            | "as"
+            | "although"
+            | "though"
+            | "because"
+    )
+}
+
 /// Government bodies that speak as officials.
 pub(super) const BODIES: &[&str] = &[
     "the Kremlin",
@@ -165,7 +201,7 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
         while j > 0 && n < 10 {
             let raw = &text[toks[j - 1].0..toks[j - 1].1];
             let w = lc(raw);
-            let title = TITLES.contains(&w.as_str())
+            let title = is_title(raw)
                 || w.ends_with("ministry")
                 || w.ends_with("'s") && TITLES.contains(&w.trim_end_matches("'s"));
             let joiner = matches!(
@@ -222,6 +258,25 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
             j -= 1;
             n += 1;
         }
+        // a title's own modifiers back to its article: "a fire service spokesman", "The
+        // regional governor"
+        if has_title && j < subj_end {
+            let plain = |i: usize| text[toks[i].0..toks[i].1].chars().all(|c| c.is_lowercase() || c == '-');
+            let mut k = j;
+            while k > 0 && j - k < 4 {
+                let raw = &text[toks[k - 1].0..toks[k - 1].1];
+                if matches!(lc(raw).as_str(), "the" | "a" | "an") {
+                    if k < j {
+                        j = k - 1;
+                    }
+                    break;
+                }
+                if !plain(k - 1) || starts_clause(raw) {
+                    break;
+                }
+                k -= 1;
+            }
+        }
         // trim leading joiners
         while j < subj_end {
             let w = lc(&text[toks[j].0..toks[j].1]);
@@ -239,6 +294,7 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
             if !taken(&out, a, b) && !matches!(bare.as_str(), "the" | "a" | "an" | "who" | "press") {
                 officials.push(Attribution {
                     kind: SourceKind::Official,
+                    mention: name.clone(),
                     name,
                     outlet_type: None,
                     country: None,
@@ -261,9 +317,11 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
                 let w = lc(raw);
                 if raw == "," && k > 0 {
                     // appositive title after a name
-                    let rest: Vec<String> =
-                        after[k + 1..after.len().min(k + 8)].iter().map(|&(a, b)| lc(&text[a..b])).collect();
-                    if rest.iter().any(|x| TITLES.contains(&x.as_str())) {
+                    let rest = &after[k + 1..after.len().min(k + 8)];
+                    // a relative clause or a new verb phrase ends the name: "said the spokesman,
+                    // who added that ..."
+                    let clause = rest.first().is_some_and(|&(a, b)| starts_clause(&text[a..b]));
+                    if !clause && rest.iter().any(|&(a, b)| is_title(&text[a..b])) {
                         has_t = true;
                         let stop = after[k + 1..]
                             .iter()
@@ -274,7 +332,7 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
                     }
                     break;
                 }
-                if TITLES.contains(&w.as_str()) {
+                if is_title(raw) {
                     has_t = true;
                     name_end = Some(after[k].1);
                 } else if is_cap(raw)
@@ -291,9 +349,11 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
             if let (true, Some(ne)) = (has_t, name_end) {
                 let a = after[0].0;
                 if !taken(&out, a, ne) && ne > a {
+                    let name = text[a..ne].trim_end_matches(',').to_string();
                     officials.push(Attribution {
                         kind: SourceKind::Official,
-                        name: text[a..ne].trim_end_matches(',').to_string(),
+                        mention: name.clone(),
+                        name,
                         outlet_type: None,
                         country: None,
                         start: vs,
@@ -317,6 +377,7 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
             if label == "according to" || label == "told" || label == "citing" || label == "quoting" {
                 officials.push(Attribution {
                     kind: SourceKind::Official,
+                    mention: body.clone(),
                     name: body,
                     outlet_type: None,
                     country: None,
@@ -328,6 +389,7 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
         } else if let Some((verb, vend, _)) = post_cue(text, e, se) {
             officials.push(Attribution {
                 kind: SourceKind::Official,
+                mention: body.clone(),
                 name: body,
                 outlet_type: None,
                 country: None,
@@ -360,7 +422,7 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
             if n >= 10 || matches!(raw, "," | "." | ";" | ":" | "(" | ")") {
                 break;
             }
-            if TITLES.contains(&w.as_str()) || w.ends_with("ministry") {
+            if is_title(raw) || w.ends_with("ministry") {
                 has_t = true;
                 end = Some(y);
             } else if is_cap(raw) {
@@ -400,6 +462,7 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
             officials.push(Attribution {
                 kind: SourceKind::Official,
                 name: text[after_start..e].to_string(),
+                mention: text[after_start..e].to_string(),
                 outlet_type: None,
                 country: None,
                 start: a,

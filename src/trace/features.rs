@@ -111,7 +111,6 @@ pub(super) struct Query {
     pub(super) sentences: Vec<Vec<(u32, f32)>>,
 }
 
-
 impl TraceIndex {
     pub(super) fn feature(&self, key: u64) -> Option<usize> {
         self.feat_keys.binary_search(&key).ok()

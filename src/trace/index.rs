@@ -315,5 +315,4 @@ impl TraceIndex {
     pub(super) fn doc_toks(&self, d: usize) -> &[u32] {
         &self.toks[self.tok_off[d] as usize..self.tok_off[d + 1] as usize]
     }
-
 }

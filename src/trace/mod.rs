@@ -229,7 +229,6 @@ impl TraceIndex {
     pub fn is_match(&self, m: &TraceMatch) -> bool {
         m.score >= self.params.threshold
     }
-
 }
 
 impl std::fmt::Debug for TraceIndex {

@@ -7,7 +7,13 @@ use super::{TraceIndex, UNKNOWN};
 
 impl TraceIndex {
     /// Longest shared word runs between the query and reference `d`, as text of the query.
-    pub(super) fn passages(&self, qtoks: &[u32], d: usize, norm: &str, spans: &[(String, usize, usize)]) -> Vec<String> {
+    pub(super) fn passages(
+        &self,
+        qtoks: &[u32],
+        d: usize,
+        norm: &str,
+        spans: &[(String, usize, usize)],
+    ) -> Vec<String> {
         let m = self.params.min_passage;
         let dt = self.doc_toks(d);
         if qtoks.len() < m || dt.len() < m {

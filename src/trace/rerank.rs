@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-
 /// Number of candidate features the reranker sees.
 pub const NUM_FEATURES: usize = 32;
 /// Names of the reranker features, in order.
@@ -41,7 +40,6 @@ pub const FEATURE_NAMES: [&str; NUM_FEATURES] = [
     "window_coverage",
     "window_coverage/best",
 ];
-
 
 /// Logistic model over the candidate features: `sigmoid(bias + sum w_i (x_i - mean_i) / scale_i)`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
