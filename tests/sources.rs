@@ -307,3 +307,27 @@ fn official_names_end_at_clause_boundaries() {
     assert!(names.contains(&"a fire service spokesman"), "{names:?}");
     assert!(!names.iter().any(|n| n.contains("who added")), "{names:?}");
 }
+
+/// The annotated set (data/sources-eval/, written for newsprov): attributions stay as precise
+/// and complete as measured when the cues were last changed (0.978 / 0.898 at the source level).
+#[test]
+fn annotated_set_precision_and_recall_hold() {
+    use newsprov::sources::agreement::{GoldAttribution, Tally, compare};
+    use newsprov::sources::{Gazetteer, find_sources};
+    #[derive(serde::Deserialize)]
+    struct Article {
+        text: String,
+        gold: Vec<GoldAttribution>,
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sources-eval/articles.jsonl");
+    let mut t = Tally::default();
+    let mut n = 0;
+    for line in std::fs::read_to_string(path).unwrap().lines() {
+        let a: Article = serde_json::from_str(line).unwrap();
+        t.add(compare(&a.text, &find_sources(&a.text, Gazetteer::builtin()), &a.gold, None));
+        n += 1;
+    }
+    assert!(n >= 30);
+    let (p, r) = t.source();
+    assert!(p >= 0.95 && r >= 0.88, "precision {p:.3} recall {r:.3} ({t:?})");
+}

@@ -24,6 +24,7 @@
 //! government bodies, and where their names end) and [`spans`] (sentences and words with byte
 //! offsets).
 
+pub mod agreement;
 mod cues;
 mod gazetteer;
 mod names;
@@ -134,6 +135,33 @@ pub fn find_outlet_sources_in(text: &str, gaz: &Gazetteer, hits: &OutletHits) ->
     out
 }
 
+/// Phrases that refer back to an outlet already cited ("the agency said", "the newspaper
+/// wrote"), read as officials by the name finder.
+const OUTLET_REFERENCES: &[&str] =
+    &["the agency", "the news agency", "the newspaper", "the paper", "the daily", "the broadcaster"];
+
+/// Turns "the agency said" into an attribution to the outlet cited last before it.
+fn resolve_outlet_references(out: &mut [Attribution]) {
+    out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
+    let mut last: Option<usize> = None;
+    for i in 0..out.len() {
+        if out[i].kind == SourceKind::Outlet {
+            last = Some(i);
+        } else if out[i].kind == SourceKind::Official
+            && OUTLET_REFERENCES.contains(&lc(&out[i].name).as_str())
+        {
+            if let Some(j) = last {
+                let o = out[j].clone();
+                let a = &mut out[i];
+                a.kind = SourceKind::Outlet;
+                a.name = o.name;
+                a.outlet_type = o.outlet_type;
+                a.country = o.country;
+            }
+        }
+    }
+}
+
 /// Words that say whose state media a generic phrase means ("North Korean state media", "the
 /// country's official news agency"); kept in the mention, not in the name.
 const GENERIC_QUALIFIERS: &[&str] = &[
@@ -188,6 +216,7 @@ pub fn find_sources(text: &str, gaz: &Gazetteer) -> Vec<Attribution> {
     // 3. officials: subject phrase + speech verb, "according to <official>", "said <Name>, the <title>"
     let officials = names::officials(text, &out);
     out.extend(officials);
+    resolve_outlet_references(&mut out);
     out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
     out.dedup_by(|b, a| a.kind == b.kind && a.start == b.start && a.end == b.end);
     out

@@ -265,7 +265,9 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
             let mut k = j;
             while k > 0 && j - k < 4 {
                 let raw = &text[toks[k - 1].0..toks[k - 1].1];
-                if matches!(lc(raw).as_str(), "the" | "a" | "an") {
+                // an article, or a possessive name: "China's commerce ministry"
+                if matches!(lc(raw).as_str(), "the" | "a" | "an") || (is_cap(raw) && lc(raw).ends_with("'s"))
+                {
                     if k < j {
                         j = k - 1;
                     }
@@ -306,7 +308,8 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
             }
         }
         // "said John Kirby, the NSC spokesman" / "said a spokesman for X"
-        if matches!(verb, "said" | "says" | "stated" | "added" | "noted" | "told") {
+        // ("told" is left out: in "told lawmakers" the listener follows the verb)
+        if matches!(verb, "said" | "says" | "stated" | "added" | "noted") {
             let se = sentence_end(text, ve);
             let after = words(text, ve, se);
             let mut k = 0;
