@@ -35,6 +35,7 @@ pub mod output;
 // Provenance
 pub mod sources;
 pub mod trace;
+pub mod report;
 
 // Plumbing
 pub mod atomic;

@@ -45,7 +45,7 @@ mod index;
 mod passages;
 mod rerank;
 mod shingles;
-mod tokens;
+pub(crate) mod tokens;
 
 pub use rerank::{DEFAULT_THRESHOLD, FEATURE_NAMES, NUM_FEATURES, Reranker};
 

@@ -382,6 +382,6 @@ pub(super) const STOPWORDS: &[&str] = &[
     "yourselves",
 ];
 
-pub(super) fn is_stop(w: &str) -> bool {
+pub(crate) fn is_stop(w: &str) -> bool {
     w.chars().count() < 2 || STOPWORDS.binary_search(&w).is_ok()
 }
