@@ -60,7 +60,10 @@ fn main() {
     let ours = event_vectors(&refs, &p0);
     let t_ours = t.elapsed().as_secs_f64();
     let plain = plain_vectors(&refs);
-    println!("{:<28} {:>9} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8}", "method", "threshold", "groups", "B3 P", "B3 R", "B3 F1", "ARI", "time s");
+    println!(
+        "{:<28} {:>9} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8}",
+        "method", "threshold", "groups", "B3 P", "B3 R", "B3 F1", "ARI", "time s"
+    );
     for (name, vecs) in [("newsprov (names, numbers)", &ours), ("plain tf-idf cosine", &plain)] {
         for th in [0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2] {
             let p = GroupParams { threshold: th, ..p0.clone() };
@@ -71,7 +74,9 @@ fn main() {
             let groups = g.iter().max().map_or(0, |m| m + 1);
             let ari = adjusted_rand(&g, &gold);
             let mark = if th == GroupParams::default().threshold { " (default)" } else { "" };
-            println!("{name:<28} {th:>9.2} {groups:>7} {bp:>7.3} {br:>7.3} {bf:>7.3} {ari:>7.3} {secs:>8.2}{mark}");
+            println!(
+                "{name:<28} {th:>9.2} {groups:>7} {bp:>7.3} {br:>7.3} {bf:>7.3} {ari:>7.3} {secs:>8.2}{mark}"
+            );
         }
     }
 }

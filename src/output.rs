@@ -65,6 +65,50 @@ pub struct ScoreRecord {
     pub error: Option<String>,
 }
 
+/// "uncertain" when the top probability is below `min_confidence`: said, never hidden.
+pub const UNCERTAIN: &str = "uncertain";
+
+impl ScoreRecord {
+    /// The verdict on one article, as `score` writes it (and `report` shows it): label (or
+    /// "uncertain" under `min_confidence`), probabilities, framing terms and, with
+    /// `with_sources`, the state and wire outlets it cites.
+    pub fn score(
+        model: &crate::Model,
+        id: &str,
+        text: &str,
+        truncated: bool,
+        min_confidence: f32,
+        with_sources: bool,
+    ) -> ScoreRecord {
+        use crate::sources::{Gazetteer, cited_outlets, find_outlet_sources_in};
+        // one phrase scan serves the features and the cited outlets
+        let hits = model.features.scan(text);
+        let p = model.predict_scanned(text, &hits);
+        let terms = model
+            .term_counts(&p.features.matches)
+            .into_iter()
+            .map(|(term, class, count)| TermCount { term: term.to_string(), class, count })
+            .collect();
+        let sure = p.confidence() >= min_confidence;
+        ScoreRecord {
+            id: id.to_string(),
+            label: Some(if sure { p.label.to_string() } else { UNCERTAIN.to_string() }),
+            best_guess: (!sure).then(|| p.label.to_string()),
+            probabilities: Some(p.probabilities.into()),
+            framing_terms: Some(terms),
+            sources: with_sources.then(|| {
+                let outlets = model.features.outlet_hits(&hits);
+                cited_outlets(
+                    &find_outlet_sources_in(text, Gazetteer::builtin(), &outlets),
+                    &["state", "wire"],
+                )
+            }),
+            truncated,
+            error: None,
+        }
+    }
+}
+
 /// A record that can be written as a JSON line, a CSV row or lines of an aligned table.
 pub trait Render: Serialize {
     fn csv_header() -> &'static [&'static str];

@@ -39,6 +39,9 @@ pub enum Command {
     Sources(SourcesArgs),
     /// Which reference articles each input was most likely rewritten from.
     Trace(TraceArgs),
+    /// Group articles into events and report, per event, who said it first, in which voice,
+    /// who cites whom and which rewrite came from which article (HTML, JSON, DOT).
+    Report(ReportArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -336,4 +339,37 @@ pub struct TraceIndexArgs {
     /// index).
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub min_bigram_df: u32,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Articles: CSV (text column; id, date, title, outlet read when present), text or HTML
+    /// files, directories, JSONL, or - for standard input.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<String>,
+    /// Reference index (`newsprov trace index`): also link each article to the reference it
+    /// most likely derives from.
+    #[arg(long, value_name = "REF.idx")]
+    pub index: Option<PathBuf>,
+    /// Where to write the HTML report (one self-contained file).
+    #[arg(long, value_name = "report.html", default_value = "report.html")]
+    pub out: PathBuf,
+    /// Also write the report as JSON (schema: docs/report.md).
+    #[arg(long, value_name = "report.json")]
+    pub json: Option<PathBuf>,
+    /// Also write the provenance graphs as Graphviz DOT.
+    #[arg(long, value_name = "report.dot")]
+    pub dot: Option<PathBuf>,
+    /// Take the events from this CSV column instead of grouping.
+    #[arg(long, value_name = "COLUMN")]
+    pub event_column: Option<String>,
+    /// Average similarity (0..1) at which articles are one event; higher makes more, smaller
+    /// events.
+    #[arg(long, value_name = "T")]
+    pub threshold: Option<f32>,
+    /// Model file; default: the model built into newsprov.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }

@@ -5,6 +5,7 @@ mod batch;
 mod cv;
 mod evaluate;
 mod explain;
+mod report;
 mod score;
 mod sources;
 mod trace;
@@ -31,6 +32,7 @@ pub fn main() -> i32 {
         args::Command::Inspect(a) => explain::inspect(a),
         args::Command::Sources(a) => sources::run(a),
         args::Command::Trace(a) => trace::run(a),
+        args::Command::Report(a) => report::run(a),
     };
     match result {
         Ok(code) => code,

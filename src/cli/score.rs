@@ -1,9 +1,8 @@
 use super::args::ScoreArgs;
 use super::bars::Bars;
 use newsprov::input::{DocResult, Inputs};
-use newsprov::output::{RecordWriter, ScoreRecord, TermCount};
+use newsprov::output::{RecordWriter, ScoreRecord};
 use newsprov::progress::Progress;
-use newsprov::sources::{Gazetteer, cited_outlets, find_outlet_sources_in};
 use newsprov::{Error, Model, Result};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
@@ -111,38 +110,9 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     Ok(if failed > 0 && a.strict { 2 } else { 0 })
 }
 
-/// "uncertain" when the top probability is below `min_confidence`: said, never hidden.
-pub const UNCERTAIN: &str = "uncertain";
-
 fn record(model: &Model, doc: &DocResult, min_confidence: f32, with_sources: bool) -> ScoreRecord {
     match doc {
         Err(e) => ScoreRecord { id: e.id.clone(), error: Some(e.reason.clone()), ..Default::default() },
-        Ok(d) => {
-            // one phrase scan serves the features and the cited outlets
-            let hits = model.features.scan(&d.text);
-            let p = model.predict_scanned(&d.text, &hits);
-            let terms = model
-                .term_counts(&p.features.matches)
-                .into_iter()
-                .map(|(term, class, count)| TermCount { term: term.to_string(), class, count })
-                .collect();
-            let sure = p.confidence() >= min_confidence;
-            ScoreRecord {
-                id: d.id.clone(),
-                label: Some(if sure { p.label.to_string() } else { UNCERTAIN.to_string() }),
-                best_guess: (!sure).then(|| p.label.to_string()),
-                probabilities: Some(p.probabilities.into()),
-                framing_terms: Some(terms),
-                sources: with_sources.then(|| {
-                    let outlets = model.features.outlet_hits(&hits);
-                    cited_outlets(
-                        &find_outlet_sources_in(&d.text, Gazetteer::builtin(), &outlets),
-                        &["state", "wire"],
-                    )
-                }),
-                truncated: d.truncated,
-                error: None,
-            }
-        }
+        Ok(d) => ScoreRecord::score(model, &d.id, &d.text, d.truncated, min_confidence, with_sources),
     }
 }
