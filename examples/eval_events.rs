@@ -64,7 +64,7 @@ fn main() {
         "{:<28} {:>9} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8}",
         "method", "threshold", "groups", "B3 P", "B3 R", "B3 F1", "ARI", "time s"
     );
-    for (name, vecs) in [("newsprov (names, numbers)", &ours), ("plain tf-idf cosine", &plain)] {
+    for (name, vecs) in [("newsprov (defaults)", &ours), ("plain tf-idf cosine", &plain)] {
         for th in [0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2] {
             let p = GroupParams { threshold: th, ..p0.clone() };
             let t = Instant::now();

@@ -187,19 +187,34 @@ fn neighbour_edges(vecs: &[SparseVec], days: &[Option<i32>], p: &GroupParams) ->
             post[f as usize].push((d as u32, w));
         }
     }
+    // Candidates come from the postings of the rarer features only (a word in a twentieth of
+    // the articles or more adds a little to every pair and would make this quadratic); the
+    // best candidates are then scored exactly.
+    let cap = (n / 20).max(50);
     let mut edges: Vec<(u32, u32, f32)> = (0..n)
         .into_par_iter()
         .flat_map_iter(|i| {
             let mut acc: HashMap<u32, f32> = HashMap::new();
             for &(f, w) in &vecs[i] {
-                for &(d, w2) in &post[f as usize] {
+                let postings = &post[f as usize];
+                if postings.len() > cap {
+                    continue;
+                }
+                for &(d, w2) in postings {
                     if d as usize != i {
                         *acc.entry(d).or_insert(0.0) += w * w2;
                     }
                 }
             }
-            let mut best: Vec<(u32, f32)> =
-                acc.into_iter().map(|(d, s)| (d, s * date_factor(days[i], days[d as usize], p))).collect();
+            let mut cands: Vec<(u32, f32)> = acc.into_iter().collect();
+            cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            cands.truncate(4 * p.neighbours);
+            let mut best: Vec<(u32, f32)> = cands
+                .into_iter()
+                .map(|(d, _)| {
+                    (d, dot(&vecs[i], &vecs[d as usize]) * date_factor(days[i], days[d as usize], p))
+                })
+                .collect();
             best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             best.truncate(p.neighbours);
             best.into_iter().map(move |(d, s)| (i.min(d as usize) as u32, i.max(d as usize) as u32, s))
@@ -208,6 +223,23 @@ fn neighbour_edges(vecs: &[SparseVec], days: &[Option<i32>], p: &GroupParams) ->
     edges.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     edges.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
     edges
+}
+
+/// Dot product of two sparse vectors sorted by feature.
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0f32);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
 }
 
 fn date_factor(a: Option<i32>, b: Option<i32>, p: &GroupParams) -> f32 {
