@@ -220,7 +220,7 @@ fn neighbour_edges(vecs: &[SparseVec], days: &[Option<i32>], p: &GroupParams) ->
             best.into_iter().map(move |(d, s)| (i.min(d as usize) as u32, i.max(d as usize) as u32, s))
         })
         .collect();
-    edges.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    edges.sort_by_key(|e| (e.0, e.1));
     edges.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
     edges
 }

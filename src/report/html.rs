@@ -196,8 +196,6 @@ fn edge(
     to: Option<(String, f64, f64, f64)>,
 ) {
     let (Some((_, x1, y1, r1)), Some((_, x2, y2, r2))) = (from, to) else { return };
-    // external boxes are entered at their left edge
-    let (x1, y1) = if r1 == 0.0 { (x1, y1) } else { (x1, y1) };
     let (dx, dy) = (x2 - x1, y2 - y1);
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
     let (sx, sy) = (x1 + dx / len * r1, y1 + dy / len * r1);

@@ -147,17 +147,15 @@ fn resolve_outlet_references(out: &mut [Attribution]) {
     for i in 0..out.len() {
         if out[i].kind == SourceKind::Outlet {
             last = Some(i);
-        } else if out[i].kind == SourceKind::Official
-            && OUTLET_REFERENCES.contains(&lc(&out[i].name).as_str())
-        {
-            if let Some(j) = last {
-                let o = out[j].clone();
-                let a = &mut out[i];
-                a.kind = SourceKind::Outlet;
-                a.name = o.name;
-                a.outlet_type = o.outlet_type;
-                a.country = o.country;
-            }
+        } else if let Some(j) = last.filter(|_| {
+            out[i].kind == SourceKind::Official && OUTLET_REFERENCES.contains(&lc(&out[i].name).as_str())
+        }) {
+            let o = out[j].clone();
+            let a = &mut out[i];
+            a.kind = SourceKind::Outlet;
+            a.name = o.name;
+            a.outlet_type = o.outlet_type;
+            a.country = o.country;
         }
     }
 }

@@ -293,7 +293,7 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
             let name = text[a..b].to_string();
             let bare = lc(&name);
             // skip outlet-only subjects (handled above) and pronoun-like
-            if !taken(&out, a, b) && !matches!(bare.as_str(), "the" | "a" | "an" | "who" | "press") {
+            if !taken(out, a, b) && !matches!(bare.as_str(), "the" | "a" | "an" | "who" | "press") {
                 officials.push(Attribution {
                     kind: SourceKind::Official,
                     mention: name.clone(),
@@ -351,7 +351,7 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
             }
             if let (true, Some(ne)) = (has_t, name_end) {
                 let a = after[0].0;
-                if !taken(&out, a, ne) && ne > a {
+                if !taken(out, a, ne) && ne > a {
                     let name = text[a..ne].trim_end_matches(',').to_string();
                     officials.push(Attribution {
                         kind: SourceKind::Official,
@@ -410,7 +410,7 @@ pub(super) fn officials(text: &str, out: &[Attribution]) -> Vec<Attribution> {
         let after_start = a + "according to ".len();
         i = after_start;
         if lower.len() != text.len()
-            || taken(&out, a, after_start + 1)
+            || taken(out, a, after_start + 1)
             || officials.iter().any(|x| a < x.end && x.start < after_start + 1)
         {
             continue;
