@@ -18,7 +18,8 @@ fn colour(label: Option<&str>) -> &'static str {
 }
 
 fn short(s: &str, n: usize) -> String {
-    let name = s.rsplit(['/', '\\']).next().unwrap_or(s);
+    // the last part of a path or of a colon-separated id ("duc:set:APW19980812.0878")
+    let name = s.trim_start_matches("outlet:").rsplit(['/', '\\', ':']).next().unwrap_or(s);
     if name.chars().count() <= n {
         name.to_string()
     } else {
@@ -110,8 +111,9 @@ fn event_section(h: &mut String, e: &Event) {
         }
         h.push_str("</ul>");
     }
-    h.push_str("<div class=\"ev\">");
+    h.push_str("<div class=\"ev\"><div class=\"graph\">");
     svg(h, e);
+    h.push_str("</div>");
     table(h, e);
     h.push_str("</div></section>");
 }
@@ -278,7 +280,7 @@ fn short_text(s: &str, n: usize) -> String {
 const CSS: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1400px}\
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-top:1px solid #ccc;padding-top:12px}h2 small{color:#666;font-weight:normal}\
 .meta{color:#444}.legend span{margin-right:14px}i{display:inline-block;width:11px;height:11px;border-radius:50%;margin-right:4px;vertical-align:middle}\
-.ev{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}svg{border:1px solid #ddd;background:#fcfcfc;max-width:100%}\
+.ev{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.graph{max-width:100%;overflow-x:auto}svg{border:1px solid #ddd;background:#fcfcfc}\
 .nl{font-size:10px;text-anchor:middle}.nd{font-size:9px;fill:#666;text-anchor:middle}.row{font-size:11px;fill:#999}.ext{font-size:11px;fill:#fff}\
 table{border-collapse:collapse;font-size:12px;flex:1 1 600px}td,th{border-bottom:1px solid #e3e3e3;padding:4px 6px;text-align:left;vertical-align:top}\
 .num{white-space:nowrap;font-variant-numeric:tabular-nums}q{color:#555;font-style:italic}";
