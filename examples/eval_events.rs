@@ -30,14 +30,20 @@ fn main() {
     let mut r = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let h = r.headers().unwrap().clone();
     let col = |n: &str| h.iter().position(|x| x == n).unwrap_or_else(|| panic!("{path}: no {n} column"));
-    let (ce, ct, cd) = (col("event_id"), col("text"), col("date"));
+    let (ce, ct, cd, ctitle) = (col("event_id"), col("text"), col("date"), col("title"));
+    // NEWSPROV_TITLE=1: group on the title and the text joined
+    let with_title = std::env::var_os("NEWSPROV_TITLE").is_some();
     let (mut texts, mut gold, mut days) = (Vec::new(), Vec::new(), Vec::new());
     let mut ids: HashMap<String, usize> = HashMap::new();
     for rec in r.records() {
         let rec = rec.unwrap();
         let n = ids.len();
         gold.push(*ids.entry(rec[ce].to_string()).or_insert(n));
-        texts.push(rec[ct].to_string());
+        texts.push(if with_title {
+            format!("{}\n\n{}", &rec[ctitle], &rec[ct])
+        } else {
+            rec[ct].to_string()
+        });
         days.push(parse_day(&rec[cd]));
     }
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();

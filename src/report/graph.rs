@@ -121,7 +121,15 @@ pub fn build(
             })
             .collect()
     } else {
-        let texts: Vec<&str> = articles.iter().map(|a| a.text.as_str()).collect();
+        // the title, when the input has one, is part of what the article is about
+        let joined: Vec<String> = articles
+            .iter()
+            .map(|a| match &a.title {
+                Some(title) => format!("{title}\n\n{}", a.text),
+                None => a.text.clone(),
+            })
+            .collect();
+        let texts: Vec<&str> = joined.iter().map(String::as_str).collect();
         group(&event_vectors(&texts, &opts.group), &days, &opts.group)
     };
     let n_events = event_of.iter().max().map_or(0, |m| m + 1);
