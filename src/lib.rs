@@ -71,6 +71,8 @@ pub mod reads_like;
 pub mod sources;
 #[allow(missing_docs)] // documented per module; items not yet one by one
 pub mod trace;
+#[allow(missing_docs)] // documented per module; items not yet one by one
+pub mod report;
 
 // Serving
 #[allow(missing_docs)] // documented per module; items not yet one by one

@@ -42,6 +42,9 @@ pub enum Command {
     /// A local web page and JSON API: paste or drop articles, see verdicts and why, evaluate a
     /// labeled CSV (see docs/api.md).
     Serve(ServeArgs),
+    /// Group articles into events and report, per event, who said it first, in which voice,
+    /// who cites whom and which rewrite came from which article (HTML, JSON, DOT).
+    Report(ReportArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -349,6 +352,10 @@ pub struct SourcesArgs {
     /// Exit with code 2 if any input could not be read (all others are still analysed).
     #[arg(long)]
     pub strict: bool,
+    /// One record per article with counts per kind and per source instead of one per
+    /// attribution (CSV: one row per article).
+    #[arg(long)]
+    pub summary: bool,
 }
 
 #[derive(Args, Debug)]
@@ -429,4 +436,37 @@ pub struct ServeArgs {
     /// Longest a request may take, reading its body included (seconds).
     #[arg(long, default_value_t = 300, value_name = "SECONDS")]
     pub request_timeout: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Articles: CSV (text column; id, date, title, outlet read when present), text or HTML
+    /// files, directories, JSONL, or - for standard input.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<String>,
+    /// Reference index (`newsprov trace index`): also link each article to the reference it
+    /// most likely derives from.
+    #[arg(long, value_name = "REF.idx")]
+    pub index: Option<PathBuf>,
+    /// Where to write the HTML report (one self-contained file).
+    #[arg(long, value_name = "report.html", default_value = "report.html")]
+    pub out: PathBuf,
+    /// Also write the report as JSON (schema: docs/report.md).
+    #[arg(long, value_name = "report.json")]
+    pub json: Option<PathBuf>,
+    /// Also write the provenance graphs as Graphviz DOT.
+    #[arg(long, value_name = "report.dot")]
+    pub dot: Option<PathBuf>,
+    /// Take the events from this CSV column instead of grouping.
+    #[arg(long, value_name = "COLUMN")]
+    pub event_column: Option<String>,
+    /// Average similarity (0..1) at which articles are one event; higher makes more, smaller
+    /// events.
+    #[arg(long, value_name = "T")]
+    pub threshold: Option<f32>,
+    /// Model file; default: the model built into newsprov.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }

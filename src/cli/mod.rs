@@ -5,6 +5,7 @@ mod batch;
 mod cv;
 mod evaluate;
 mod explain;
+mod report;
 mod score;
 mod serve;
 mod sources;
@@ -32,6 +33,7 @@ pub fn main() -> i32 {
         args::Command::Sources(a) => sources::run(a),
         args::Command::Trace(a) => trace::run(a),
         args::Command::Serve(a) => serve::run(a),
+        args::Command::Report(a) => report::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,7 @@
 //! `newsprov sources`: whom each article cites, with byte spans and counts.
 use super::args::SourcesArgs;
-use newsprov::records::sources::{Record, record};
+use newsprov::input::DocResult;
+use newsprov::records::sources::{Record, SummaryRecord, record};
 use newsprov::sources::Gazetteer;
 use newsprov::{Error, Result};
 
@@ -26,5 +27,14 @@ pub fn run(a: SourcesArgs) -> Result<i32> {
         stage: "sources",
         verb: "analysed",
     };
-    super::batch::run(job, |d| record(gaz, d), |r: &Record| r.error.as_deref().map(|e| (r.id.as_str(), e)))
+    if a.summary {
+        let summary_only = |d: &DocResult| SummaryRecord(Record { attributions: None, ..record(gaz, d) });
+        super::batch::run(job, summary_only, |r: &SummaryRecord| error_of(&r.0))
+    } else {
+        super::batch::run(job, |d| record(gaz, d), error_of)
+    }
+}
+
+fn error_of(r: &Record) -> Option<(&str, &str)> {
+    r.error.as_deref().map(|e| (r.id.as_str(), e))
 }

@@ -92,6 +92,30 @@ pub struct ScoreRecord {
     pub error: Option<String>,
 }
 
+/// "uncertain" when the top probability is below `min_confidence`: said, never hidden.
+pub use crate::scoring::UNCERTAIN;
+
+impl ScoreRecord {
+    /// The verdict on one article, as `score` writes it (and `report` shows it): label (or
+    /// "uncertain" under `min_confidence`), probabilities, framing terms and, with
+    /// `with_sources`, the state and wire outlets it cites.
+    pub fn score(
+        model: &crate::Model,
+        id: &str,
+        text: &str,
+        truncated: bool,
+        min_confidence: f32,
+        with_sources: bool,
+    ) -> ScoreRecord {
+        let doc = Ok(crate::input::Doc { id: id.to_string(), text: text.to_string(), truncated });
+        crate::scoring::score_record(
+            model,
+            &doc,
+            &crate::scoring::ScoreOptions { min_confidence, sources: with_sources },
+        )
+    }
+}
+
 /// A record that can be written as a JSON line, a CSV row or lines of an aligned table.
 pub trait Render: Serialize {
     /// The CSV header row.

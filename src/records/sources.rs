@@ -72,34 +72,35 @@ fn by_source_text(s: &Summary) -> String {
 
 impl Render for Record {
     fn csv_header() -> &'static [&'static str] {
-        &[
-            "id",
-            "total",
-            "outlets",
-            "officials",
-            "state_media_generic",
-            "consensus",
-            "cited_outlets",
-            "sources",
-            "error",
-        ]
+        &["id", "kind", "name", "mention", "outlet_type", "country", "cue", "start", "end", "error"]
     }
 
+    /// One row per attribution; an article without any gives no row, an unreadable one a row
+    /// with its error.
     fn csv_rows(&self) -> Vec<Vec<String>> {
-        let r = self;
-        let s = r.summary.as_ref();
-        let n = |f: fn(&Summary) -> usize| s.map(|s| f(s).to_string()).unwrap_or_default();
-        vec![vec![
-            r.id.clone(),
-            n(|s| s.total),
-            n(|s| s.outlets),
-            n(|s| s.officials),
-            n(|s| s.state_media_generic),
-            n(|s| s.consensus),
-            s.map(|s| s.cited_outlets.join("; ")).unwrap_or_default(),
-            s.map(by_source_text).unwrap_or_default(),
-            r.error.clone().unwrap_or_default(),
-        ]]
+        if let Some(e) = &self.error {
+            let mut row = vec![self.id.clone()];
+            row.extend(std::iter::repeat_n(String::new(), 8));
+            row.push(e.clone());
+            return vec![row];
+        }
+        let atts = self.attributions.as_deref().unwrap_or_default();
+        atts.iter()
+            .map(|a| {
+                vec![
+                    self.id.clone(),
+                    kind_name(a.kind).to_string(),
+                    a.name.clone(),
+                    a.mention.clone(),
+                    a.outlet_type.clone().unwrap_or_default(),
+                    a.country.clone().unwrap_or_default(),
+                    a.cue.clone(),
+                    a.start.to_string(),
+                    a.end.to_string(),
+                    String::new(),
+                ]
+            })
+            .collect()
     }
 
     fn table_header() -> String {
@@ -136,5 +137,59 @@ impl Render for Record {
             writeln!(w, "{id:<40} total {}: {}", s.total, by_source_text(s))?;
         }
         Ok(())
+    }
+}
+
+/// A [`Record`] written as its per-article summary (`sources --summary`).
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct SummaryRecord(pub Record);
+
+impl Render for SummaryRecord {
+    fn csv_header() -> &'static [&'static str] {
+        &[
+            "id",
+            "total",
+            "outlets",
+            "officials",
+            "state_media_generic",
+            "consensus",
+            "cited_outlets",
+            "sources",
+            "error",
+        ]
+    }
+
+    fn csv_rows(&self) -> Vec<Vec<String>> {
+        let r = &self.0;
+        let s = r.summary.as_ref();
+        let n = |f: fn(&Summary) -> usize| s.map(|s| f(s).to_string()).unwrap_or_default();
+        vec![vec![
+            r.id.clone(),
+            n(|s| s.total),
+            n(|s| s.outlets),
+            n(|s| s.officials),
+            n(|s| s.state_media_generic),
+            n(|s| s.consensus),
+            s.map(|s| s.cited_outlets.join("; ")).unwrap_or_default(),
+            s.map(by_source_text).unwrap_or_default(),
+            r.error.clone().unwrap_or_default(),
+        ]]
+    }
+
+    fn table_header() -> String {
+        format!("{:<40} summary", "id")
+    }
+
+    fn table_rows(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        let r = &self.0;
+        let id = shorten(&r.id, 40);
+        match (&r.error, &r.summary) {
+            (Some(e), _) => writeln!(w, "{id:<40} ERROR {e}"),
+            (None, Some(s)) if s.total > 0 => {
+                writeln!(w, "{id:<40} total {}: {}", s.total, by_source_text(s))
+            }
+            _ => writeln!(w, "{id:<40} (no attributions)"),
+        }
     }
 }
