@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # newsprov beside scikit-learn and fastText on the same CSV files and machine, as one table.
 #
-#   bench/compare.sh [TRAIN.csv] [DEV.csv]      (default: ../shared/corpus/{train,dev}.csv)
+#   bench/compare.sh [TRAIN.csv] [DEV.csv]      (default: ../shared/corpus2/{train,dev}.csv)
 #   REPEAT=3 (newsprov runs; best and median are shown), PEERS=0 to skip the peers.
 #
 # newsprov: `train --data TRAIN --dev DEV` (tokenize, vocabulary, fit, dev evaluation, write the
@@ -11,8 +11,8 @@
 # from /usr/bin/time -v; the peers share one process, so they share one peak RSS figure.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-train="${1:-$here/../shared/corpus/train.csv}"
-dev="${2:-$here/../shared/corpus/dev.csv}"
+train="${1:-$here/../shared/corpus2/train.csv}"
+dev="${2:-$here/../shared/corpus2/dev.csv}"
 repeat="${REPEAT:-3}"
 peers_py="$here/../shared/bench/peers.py"
 work="$(mktemp -d /tmp/newsprov-compare.XXXXXX)"

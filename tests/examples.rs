@@ -7,7 +7,11 @@ use std::path::Path;
 
 /// Examples the built-in model still gets wrong, listed so the test fails if any other one goes
 /// wrong, and says so when one of these starts to come out right (then remove it here).
-const KNOWN_WRONG: &[&str] = &["events/dprk-missile-launch/aggregator-2.txt"];
+///
+/// The Inshorts-style digest (three 60-word summaries, each with "short by" and "read more at")
+/// reads as wire copy to the corpus-v2 model: Inshorts summaries are written in wire style, and
+/// held out in leave-one-outlet-out only 64% of inshorts.com rows are called aggregator.
+const KNOWN_WRONG: &[&str] = &["aggregator-inshorts-digest-feed.txt"];
 
 #[test]
 fn builtin_model_labels_the_examples_by_their_names() {

@@ -162,11 +162,17 @@ fn print_holdout(r: &HoldoutResult, by: &str) {
     println!("(recall: share given its own label; conf.wrong: mean top probability of the wrong answers;");
     println!(" p>=0.9 x: wrong answers with top probability >= {CONFIDENT}; T: the fold's temperature)");
     for l in Label::ALL {
-        let counted: Vec<&str> =
+        let small: Vec<&str> =
             r.groups.iter().filter(|g| g.label == l && g.rows < COUNTED_ROWS).map(|g| g.group.as_str()).collect();
         if let Some(m) = mean_recall(&r.groups, l, COUNTED_ROWS) {
-            let note = if counted.is_empty() { String::new() } else { format!(" (not counted, under {COUNTED_ROWS} rows: {})", counted.join(", ")) };
+            let note = if small.is_empty() {
+                String::new()
+            } else {
+                format!(" (not counted, under {COUNTED_ROWS} rows: {})", small.join(", "))
+            };
             println!("mean recall over held-out {l} groups: {m:.4}{note}");
+        } else if let Some(m) = mean_recall(&r.groups, l, 0) {
+            println!("mean recall over held-out {l} groups: {m:.4} (every one under {COUNTED_ROWS} rows)");
         }
     }
     let p = &r.pooled;
