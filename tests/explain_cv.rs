@@ -89,14 +89,7 @@ fn min_confidence_says_uncertain_and_keeps_the_guess() {
 #[test]
 fn grouped_cv_keeps_groups_apart() {
     let d = tempfile::tempdir().unwrap();
-    let f = d.path().join("t.csv");
-    let mut w = csv::Writer::from_path(&f).unwrap();
-    w.write_record(["id", "label", "outlet", "text"]).unwrap();
-    for (i, (id, label, text)) in common::rows(40, 0).into_iter().enumerate() {
-        let outlet = format!("{label}-outlet-{}", i % 4);
-        w.write_record([id.as_str(), label, outlet.as_str(), text.as_str()]).unwrap();
-    }
-    w.flush().unwrap();
+    let f = outlet_csv(d.path());
     let report = d.path().join("cv.json");
     bin()
         .args([

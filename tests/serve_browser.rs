@@ -285,7 +285,7 @@ fn the_page_in_headless_chromium() {
     let first = server.post_json("/api/score", &json!({"articles": [{"id": "xinhua-paste", "text": ARTICLE}], "min_confidence": 0.5}));
     assert_eq!(lines[0], first.json()["records"][0]);
     let csv_text = jsonl[1].as_str().unwrap();
-    assert!(csv_text.starts_with("id,label,state_media,wire,aggregator,framing_terms,sources,truncated,error\n"), "{csv_text}");
+    assert!(csv_text.starts_with("id,label,state_media,wire,aggregator,framing_terms,sources,reads_like,truncated,error\n"), "{csv_text}");
     assert_eq!(csv::Reader::from_reader(csv_text.as_bytes()).records().count(), 7);
 
     // Filter and sort.

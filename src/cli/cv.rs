@@ -109,6 +109,16 @@ pub fn run(a: CvArgs) -> Result<i32> {
         let mean_w = w.values().map(|v| v.1).sum::<f64>() / w.len().max(1) as f64;
         let worst = w.iter().min_by(|x, y| x.1.1.total_cmp(&y.1.1));
         println!("within-event macro-F1 (mean over {} sets): {mean_w:.4}", w.len());
+        let mut cm = newsprov::metrics::ConfusionMatrix::default();
+        for (i, row) in p.matrix.iter().enumerate() {
+            for (j, n) in row.iter().enumerate() {
+                cm.counts[i][j] = *n;
+            }
+        }
+        println!(
+            "all event rows pooled, macro-F1 over the labels they have: {:.4}",
+            newsprov::cv::f1_over_true_labels(&cm)
+        );
         if let Some((g, (n, f1))) = worst {
             println!("worst set: {g} ({n} rows) macro-F1 {f1:.4}");
         }

@@ -2,7 +2,7 @@
 //! rows out, computed by the same code as `newsprov evaluate`.
 use super::api::ApiError;
 use crate::corpus::{CsvOptions, read_labeled_from};
-use crate::metrics::{ConfusionMatrix, Report};
+use crate::metrics::ConfusionMatrix;
 use crate::{Label, Model};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -43,7 +43,8 @@ pub struct Evaluation {
     pub labels: Vec<&'static str>,
     /// Rows are true labels, columns predicted, in `labels` order.
     pub confusion: [[u64; Label::COUNT]; Label::COUNT],
-    pub report: Report,
+    /// The table part of `evaluate --report` (the same fields, in the same order).
+    pub report: crate::evaluation::TableReport,
     pub misclassified_count: usize,
     pub misclassified: Vec<Misclassified>,
     pub skipped_count: usize,
@@ -69,7 +70,7 @@ pub fn evaluate(model: &Model, csv: &[u8], q: &EvaluateQuery) -> Result<Evaluati
         n: cm.total(),
         labels: Label::ALL.iter().map(|l| l.as_str()).collect(),
         confusion: cm.counts,
-        report: cm.report(),
+        report: crate::evaluation::TableReport::new(&name, &cm),
         misclassified_count: wrong.len(),
         misclassified: wrong
             .into_iter()

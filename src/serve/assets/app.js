@@ -513,6 +513,8 @@ function evaluationView(d) {
   heat.append(tb);
   wrap.append(el("div", { class: "table-wrap" }, heat));
 
+  // A label absent from the data has no recall (and no precision when never predicted).
+  const orNa = (v) => (v == null ? "n/a" : v.toFixed(3));
   wrap.append(el("h3", { text: "Per class" }));
   const pc = el("table", {}, el("thead", {}, el("tr", {},
     ...["Label", "Precision", "Recall", "F1", "Support"].map((h, i) => el("th", { scope: "col", class: i ? "num" : null, text: h })))));
@@ -521,8 +523,8 @@ function evaluationView(d) {
     const c = d.report.per_class[l];
     if (!c) continue;
     pb.append(el("tr", {}, el("th", { scope: "row" }, el("span", { class: "label " + l, text: l })),
-      el("td", { class: "num", text: c.precision.toFixed(3) }), el("td", { class: "num", text: c.recall.toFixed(3) }),
-      el("td", { class: "num", text: c.f1.toFixed(3) }), el("td", { class: "num", text: String(c.support) })));
+      el("td", { class: "num", text: orNa(c.precision) }), el("td", { class: "num", text: orNa(c.recall) }),
+      el("td", { class: "num", text: orNa(c.f1) }), el("td", { class: "num", text: String(c.support) })));
   }
   pb.append(el("tr", {}, el("th", { scope: "row", text: "all" }), el("td", { class: "num", text: "" }),
     el("td", { class: "num", text: "accuracy " + d.report.accuracy.toFixed(3) }),
