@@ -234,3 +234,28 @@ fn event_cv_scores_within_each_set() {
         .code(2)
         .stderr(predicate::str::contains("--events"));
 }
+
+#[test]
+fn cv_writes_confusion_files_and_names_a_missing_outlet_column() {
+    let d = tempfile::tempdir().unwrap();
+    let f = outlet_csv(d.path());
+    let conf = d.path().join("pooled.csv");
+    bin()
+        .args(["cv", "--folds", "3", "--min-df", "1", "--augment-chrome", "0", "--data"])
+        .arg(&f)
+        .arg("--confusion")
+        .arg(&conf)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("true \\ predicted"));
+    let written = std::fs::read_to_string(&conf).unwrap();
+    assert!(written.contains("state_media") && written.lines().count() >= 4, "{written}");
+    // No outlet column: said as such, exit 2.
+    let (_d2, train, _dev) = small_corpus();
+    bin()
+        .args(["cv", "--group-by", "outlet", "--data"])
+        .arg(&train)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("outlet"));
+}

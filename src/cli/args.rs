@@ -254,6 +254,10 @@ pub struct CvArgs {
     /// Write every held-out row's probabilities as CSV (id, group, truth, predicted, p_...).
     #[arg(long, value_name = "PATH")]
     pub predictions: Option<PathBuf>,
+    /// Write the pooled confusion matrix, as `evaluate --confusion` does (.csv, .json, .md, .svg,
+    /// .png by extension); repeat for several.
+    #[arg(long, value_name = "PATH")]
+    pub confusion: Vec<PathBuf>,
     #[command(flatten)]
     pub csv: CsvArgs,
     #[command(flatten)]

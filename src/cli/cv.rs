@@ -28,8 +28,17 @@ pub fn run(a: CvArgs) -> Result<i32> {
             }
             g
         }
+        GroupBy::Outlet if articles.iter().all(|x| x.outlet.is_empty()) => {
+            let names: Vec<String> = a.data.iter().map(|p| p.display().to_string()).collect();
+            return Err(Error::input(
+                names.join(", "),
+                Some(1),
+                "--group-by outlet needs an `outlet` column with values, and this data has none",
+            ));
+        }
         _ => articles.iter().map(|x| Some(group_of(x, &by))).collect(),
     };
+    let data_name: String = a.data.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" + ");
     let opts = super::train::fit_options(&a.fit)?;
     if a.leave_one_out {
         let dev = a.dev.as_ref().map(|p| super::train::read_csv(p, &a.csv)).transpose()?;
@@ -50,6 +59,7 @@ pub fn run(a: CvArgs) -> Result<i32> {
         )?;
         drop(bars);
         print_holdout(&r, &a.group_by);
+        write_confusions(&a.confusion, &r.pooled.matrix, &data_name)?;
         if let Some(path) = &a.predictions {
             write_predictions(path, &articles, &r)?;
         }
@@ -104,17 +114,13 @@ pub fn run(a: CvArgs) -> Result<i32> {
     let recall: Vec<String> = p.per_class.iter().map(|(l, s)| format!("{l} {:.4}", s.recall)).collect();
     println!("pooled out-of-fold: macro-F1 {:.4}, accuracy {:.4}, recall {}", p.macro_f1, p.accuracy, recall.join(", "));
     print_matrix(&p.matrix);
+    write_confusions(&a.confusion, &p.matrix, &data_name)?;
     let within = (by == GroupBy::Event).then(|| within_group_f1(&articles, &groups, &cv.predictions));
     if let Some(w) = &within {
         let mean_w = w.values().map(|v| v.1).sum::<f64>() / w.len().max(1) as f64;
         let worst = w.iter().min_by(|x, y| x.1.1.total_cmp(&y.1.1));
         println!("within-event macro-F1 (mean over {} sets): {mean_w:.4}", w.len());
-        let mut cm = newsprov::metrics::ConfusionMatrix::default();
-        for (i, row) in p.matrix.iter().enumerate() {
-            for (j, n) in row.iter().enumerate() {
-                cm.counts[i][j] = *n;
-            }
-        }
+        let cm = matrix_of(&p.matrix);
         println!(
             "all event rows pooled, macro-F1 over the labels they have: {:.4}",
             newsprov::cv::f1_over_true_labels(&cm)
@@ -133,12 +139,28 @@ pub fn run(a: CvArgs) -> Result<i32> {
     Ok(0)
 }
 
+/// The pooled matrix as `evaluate` prints it.
 fn print_matrix(m: &[Vec<u64>]) {
-    println!("pooled confusion matrix (rows = true label, columns = predicted)");
-    println!("{:<12} {:>12} {:>12} {:>12}", "", "state_media", "wire", "aggregator");
-    for (l, row) in Label::ALL.iter().zip(m) {
-        println!("{:<12} {:>12} {:>12} {:>12}", l.to_string(), row[0], row[1], row[2]);
+    print!("{}", newsprov::evaluation::render("pooled held-out rows", &matrix_of(m)));
+}
+
+fn matrix_of(m: &[Vec<u64>]) -> newsprov::metrics::ConfusionMatrix {
+    let mut cm = newsprov::metrics::ConfusionMatrix::default();
+    for (i, row) in m.iter().enumerate() {
+        for (j, n) in row.iter().enumerate() {
+            cm.counts[i][j] = *n;
+        }
     }
+    cm
+}
+
+/// `--confusion` files of the pooled matrix, as `evaluate` writes them.
+fn write_confusions(paths: &[std::path::PathBuf], m: &[Vec<u64>], data: &str) -> Result<()> {
+    for p in paths {
+        newsprov::export::write_confusion_named(&matrix_of(m), p, data)?;
+        eprintln!("wrote {}", p.display());
+    }
+    Ok(())
 }
 
 fn print_holdout(r: &HoldoutResult, by: &str) {

@@ -183,7 +183,7 @@ fn articles(
 
 /// Trains on rows in memory (a DataFrame's columns), with optional dev rows for calibration.
 #[pyfunction]
-#[pyo3(signature = (texts, labels, ids, dev, fit_options, name = "data"))]
+#[pyo3(signature = (texts, labels, ids, dev, fit_options, name = "data", outlets = None))]
 #[allow(clippy::type_complexity)]
 pub fn train_rows(
     py: Python<'_>,
@@ -193,32 +193,43 @@ pub fn train_rows(
     dev: Option<(Vec<Option<String>>, Vec<Option<String>>)>,
     fit_options: Fit,
     name: &str,
+    outlets: Option<Vec<String>>,
 ) -> PyResult<Model> {
     let mut opts = fit_options.options()?;
-    let set = articles(name, texts, labels, ids)?;
+    let mut set = articles(name, texts, labels, ids)?;
+    // The outlet column, when the frame has one, weighs outlets as `train` does from a CSV.
+    if let Some(o) = outlets {
+        for (a, o) in set.iter_mut().zip(o) {
+            a.outlet = o;
+        }
+    }
     let dev_set = dev.map(|(t, l)| articles("dev", t, l, None)).transpose()?;
     opts.train_file = format!("({name})");
     opts.dev_file = dev_set.as_ref().map(|_| "(dev)".to_string());
     fit(py, &set, dev_set.as_deref(), &opts)
 }
 
-/// The report of `newsprov evaluate --report` for `model` on labeled texts, as a dict.
+/// The table of `newsprov evaluate --report` for `model` on labeled texts, as a dict; `name`
+/// says what was evaluated (the heatmap's title names it).
 #[pyfunction]
+#[pyo3(signature = (model, texts, labels, name = "texts"))]
 pub fn evaluate<'py>(
     py: Python<'py>,
     model: &Model,
     texts: Vec<Option<String>>,
     labels: Vec<Option<String>>,
+    name: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let set = articles("texts", texts, labels, None)?;
     let cm = py.detach(|| newsprov::train::evaluate(&model.inner, &set));
-    record_to_py(py, &cm.report())
+    record_to_py(py, &newsprov::evaluation::TableReport::new(name, &cm))
 }
 
 /// Writes a confusion matrix (rows = true label) in the format the path's extension names:
 /// `.csv`, `.json`, `.md`, `.svg` or `.png`, as `newsprov evaluate --confusion PATH`.
 #[pyfunction]
-pub fn write_confusion(py: Python<'_>, matrix: Vec<Vec<u64>>, path: PathBuf) -> PyResult<()> {
+#[pyo3(signature = (matrix, path, name = None))]
+pub fn write_confusion(py: Python<'_>, matrix: Vec<Vec<u64>>, path: PathBuf, name: Option<String>) -> PyResult<()> {
     let mut cm = ConfusionMatrix::default();
     if matrix.len() != Label::COUNT || matrix.iter().any(|r| r.len() != Label::COUNT) {
         return Err(PyValueError::new_err("the confusion matrix must be 3 x 3"));
@@ -228,5 +239,9 @@ pub fn write_confusion(py: Python<'_>, matrix: Vec<Vec<u64>>, path: PathBuf) -> 
             cm.counts[t][p] = n;
         }
     }
-    py.detach(|| newsprov::export::write_confusion(&cm, &path)).py_err()
+    py.detach(|| match &name {
+        Some(n) => newsprov::export::write_confusion_named(&cm, &path, n),
+        None => newsprov::export::write_confusion(&cm, &path),
+    })
+    .py_err()
 }

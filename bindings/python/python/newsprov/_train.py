@@ -117,7 +117,8 @@ def train(
         if dev is not None:
             dt, dl, _ = _frame_rows(dev, text_column, label_column, "dev")
             dev_rows = (dt, dl)
-        return Model._wrap(_newsprov.train_rows(texts, labels, ids, dev_rows, fit))
+        outlets = [str(x) for x in data["outlet"]] if "outlet" in data.columns else None
+        return Model._wrap(_newsprov.train_rows(texts, labels, ids, dev_rows, fit, "data", outlets))
     if isinstance(data, (str, os.PathLike)):
         if dev is not None and not isinstance(dev, (str, os.PathLike)):
             raise TypeError("with a CSV path as data, dev must be a path too")
@@ -160,7 +161,7 @@ class Report:
     def save(self, path: PathLike) -> None:
         """Writes the confusion matrix in the format the extension names: ``.csv``, ``.json``,
         ``.md``, ``.svg`` or ``.png`` (as ``newsprov evaluate --confusion PATH``)."""
-        _newsprov.write_confusion(self.matrix.tolist(), os.fspath(path))
+        _newsprov.write_confusion(self.matrix.tolist(), os.fspath(path), self._report.get("name"))
 
     def to_png(self, path: PathLike) -> None:
         """Writes the confusion-matrix heatmap (counts in the cells) as a PNG."""
@@ -204,10 +205,12 @@ class Report:
         )
 
 
-def evaluate(model: Model, texts: Iterable[Any], labels: Iterable[Any]) -> Report:
+def evaluate(model: Model, texts: Iterable[Any], labels: Iterable[Any], name: str = "texts") -> Report:
     """Scores ``texts`` and compares with ``labels`` (names or aliases, as in a training CSV):
-    the report of ``newsprov evaluate``. ``ValueError`` for an unknown label or empty text
-    (``texts[i]: problem``)."""
+    the report of ``newsprov evaluate``; ``name`` says what was evaluated (the heatmap's title
+    names it). ``ValueError`` for an unknown label or empty text (``texts[i]: problem``)."""
     texts = list(texts)
     labels = list(labels)
-    return Report(_newsprov.evaluate(model._rs, _cells(texts, "texts", True), _cells(labels, "texts", False)))
+    return Report(
+        _newsprov.evaluate(model._rs, _cells(texts, "texts", True), _cells(labels, "texts", False), name)
+    )

@@ -2,7 +2,7 @@
 ``cross_val_score``, ``GridSearchCV`` and pipelines."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -44,7 +44,7 @@ class NewsprovClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(
         self,
-        features: str = "bow,framing,style",
+        features: str = "bow,framing,style,masked,page",
         style_scale: float = 0.1,
         min_df: int = 2,
         max_df: float = 1.0,
@@ -56,6 +56,12 @@ class NewsprovClassifier(ClassifierMixin, BaseEstimator):
         seed: int = 42,
         class_weight: str = "none",
         augment_chrome: float = 0.3,
+        augment_pages: float = 0.1,
+        outlet_weight: float = 0.5,
+        masked_buckets: int = 1 << 17,
+        masked_scale: float = 1.0,
+        framing_voice: bool = True,
+        temperature: Optional[float] = None,
     ) -> None:
         self.features = features
         self.style_scale = style_scale
@@ -69,6 +75,12 @@ class NewsprovClassifier(ClassifierMixin, BaseEstimator):
         self.seed = seed
         self.class_weight = class_weight
         self.augment_chrome = augment_chrome
+        self.augment_pages = augment_pages
+        self.outlet_weight = outlet_weight
+        self.masked_buckets = masked_buckets
+        self.masked_scale = masked_scale
+        self.framing_voice = framing_voice
+        self.temperature = temperature
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
