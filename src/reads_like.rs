@@ -127,17 +127,54 @@ impl HouseStyle {
         Some(HouseStyle { outlets: names, rows: rows_per, centroids, dim, temperature: 0.05, none_similarity: 0.5 })
     }
 
-    /// Cosine similarity of a document to each outlet's centroid.
+    /// Cosine similarity of a document to each outlet's centroid. The dot product needs no
+    /// merging of folded columns (it is linear); only the folded vector's norm does, summed in a
+    /// scratch array so no sort is needed.
     pub fn similarities(&self, fs: &FeatureSpace, row: &[(u32, f32)]) -> Vec<f32> {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<(Vec<f32>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        }
         let k = self.outlets.len();
-        let mut v = Vec::new();
-        style_vector(fs, row, &mut v);
         let mut sim = vec![0f32; k];
-        for &(c, x) in &v {
-            if (c as usize) < self.dim {
-                let col = &self.centroids[c as usize * k..][..k];
+        let bow = fs.bow.as_ref().map_or(0, |b| b.len());
+        let (m0, mw) = (fs.masked_offset(), fs.masked.as_ref().map_or(0, |m| m.len()));
+        let norm = SCRATCH.with(|s| {
+            let (acc, touched) = &mut *s.borrow_mut();
+            if acc.len() < self.dim {
+                acc.resize(self.dim, 0.0);
+            }
+            for &(c, x) in row {
+                let c = c as usize;
+                if c < bow {
+                    continue;
+                }
+                let j = if c >= m0 && c < m0 + mw {
+                    (c - m0) % FOLD
+                } else if c >= m0 + mw {
+                    FOLD + (c - bow - mw)
+                } else {
+                    FOLD + (c - bow)
+                };
+                if j >= self.dim {
+                    continue;
+                }
+                if acc[j] == 0.0 {
+                    touched.push(j as u32);
+                }
+                acc[j] += x;
+                let col = &self.centroids[j * k..][..k];
                 sim.iter_mut().zip(col).for_each(|(s, w)| *s += x * w);
             }
+            let mut n2 = 0f32;
+            for &j in touched.iter() {
+                n2 += acc[j as usize] * acc[j as usize];
+                acc[j as usize] = 0.0;
+            }
+            touched.clear();
+            n2.sqrt()
+        });
+        if norm > 0.0 {
+            sim.iter_mut().for_each(|s| *s /= norm);
         }
         sim
     }

@@ -48,12 +48,29 @@ const UNDERSCORE: u32 = 1010;
 const EM_DASH: u32 = 1011;
 const PUNCT: u32 = 1100;
 
-fn kept_index() -> &'static rustc_hash::FxHashMap<&'static str, u32> {
-    static M: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, u32>> = std::sync::OnceLock::new();
+/// A lower-cased ASCII word of at most 16 bytes packed into one integer: a cheap map key.
+fn pack_lower(word: &[u8]) -> Option<u128> {
+    if word.len() > 16 {
+        return None;
+    }
+    let mut k = 0u128;
+    for (i, &c) in word.iter().enumerate() {
+        if !c.is_ascii() {
+            return None;
+        }
+        k |= (c.to_ascii_lowercase() as u128) << (8 * i);
+    }
+    Some(k)
+}
+
+fn kept_index() -> &'static rustc_hash::FxHashMap<u128, u32> {
+    static M: std::sync::OnceLock<rustc_hash::FxHashMap<u128, u32>> = std::sync::OnceLock::new();
     M.get_or_init(|| {
         let mut m = rustc_hash::FxHashMap::default();
         for (i, w) in KEPT.iter().enumerate() {
-            m.entry(*w).or_insert(i as u32);
+            if let Some(k) = pack_lower(w.as_bytes()) {
+                m.entry(k).or_insert(i as u32);
+            }
         }
         m
     })
@@ -121,12 +138,17 @@ pub fn masked_tokens(text: &str, out: &mut Vec<u32>) {
             i += len;
             // Words with inner dots, hyphens or apostrophes (U.S, so-called, it's) stay one.
             loop {
+                while i < n && b[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
                 if i >= n {
                     break;
                 }
-                if let Some(l) = is_word_char(i) {
-                    i += l;
-                    continue;
+                if b[i] >= 0x80 {
+                    if let Some(l) = is_word_char(i) {
+                        i += l;
+                        continue;
+                    }
                 }
                 let joiner = match b[i] {
                     b'.' | b'-' | b'\'' => 1,
@@ -192,17 +214,21 @@ pub fn masked_tokens(text: &str, out: &mut Vec<u32>) {
     }
 }
 
-fn word_id(word: &str, kept: &rustc_hash::FxHashMap<&'static str, u32>) -> u32 {
-    let mut lower = [0u8; 16];
-    if word.len() <= 16 && word.is_ascii() {
-        for (d, s) in lower.iter_mut().zip(word.bytes()) {
-            *d = s.to_ascii_lowercase();
-        }
-        if let Ok(l) = std::str::from_utf8(&lower[..word.len()]) {
-            if let Some(&i) = kept.get(l) {
-                return i;
-            }
-        }
+fn word_id(word: &str, kept: &rustc_hash::FxHashMap<u128, u32>) -> u32 {
+    let b = word.as_bytes();
+    if let Some(&i) = pack_lower(b).and_then(|k| kept.get(&k)) {
+        return i;
+    }
+    if word.is_ascii() {
+        let first = b[0];
+        return if first.is_ascii_digit() {
+            SHAPE_NUM
+        } else if first.is_ascii_uppercase() {
+            let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+            if letters > 1 && !b.iter().any(|c| c.is_ascii_lowercase()) { SHAPE_UPPER } else { SHAPE_CAP }
+        } else {
+            SHAPE_LOWER
+        };
     }
     let mut cs = word.chars();
     let first = cs.next().unwrap_or('x');
@@ -309,19 +335,23 @@ pub struct MaskedVectorizer {
 
 /// Sorted unique columns of one document with their counts.
 pub fn doc_counts(text: &str, buckets: u32) -> Vec<(u32, u32)> {
-    let mut ids = Vec::new();
-    masked_tokens(text, &mut ids);
-    let mut b = Vec::new();
-    ngram_buckets(&ids, buckets, &mut b);
-    b.sort_unstable();
-    let mut out: Vec<(u32, u32)> = Vec::new();
-    for x in b {
-        match out.last_mut() {
-            Some((c, n)) if *c == x => *n += 1,
-            _ => out.push((x, 1)),
-        }
+    thread_local! {
+        static BUF: std::cell::RefCell<(Vec<u32>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
     }
-    out
+    BUF.with(|buf| {
+        let (ids, b) = &mut *buf.borrow_mut();
+        masked_tokens(text, ids);
+        ngram_buckets(ids, buckets, b);
+        b.sort_unstable();
+        let mut out: Vec<(u32, u32)> = Vec::with_capacity(b.len());
+        for &x in b.iter() {
+            match out.last_mut() {
+                Some((c, n)) if *c == x => *n += 1,
+                _ => out.push((x, 1)),
+            }
+        }
+        out
+    })
 }
 
 impl MaskedVectorizer {
