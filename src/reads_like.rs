@@ -43,25 +43,42 @@ pub struct HouseStyle {
     pub none_similarity: f32,
 }
 
+/// Where a feature column lands in the style vector: the bag of words is left out, the masked
+/// block folded into [`FOLD`] columns, the other blocks follow.
+struct Folding {
+    bow: usize,
+    masked_start: usize,
+    masked_width: usize,
+}
+
+impl Folding {
+    fn of(fs: &FeatureSpace) -> Folding {
+        Folding {
+            bow: fs.bow.as_ref().map_or(0, |b| b.len()),
+            masked_start: fs.masked_offset(),
+            masked_width: fs.masked.as_ref().map_or(0, |m| m.len()),
+        }
+    }
+
+    fn column(&self, c: u32) -> Option<usize> {
+        let (c, m0, mw) = (c as usize, self.masked_start, self.masked_width);
+        Some(if c < self.bow {
+            return None;
+        } else if c >= m0 && c < m0 + mw {
+            (c - m0) % FOLD
+        } else if c >= m0 + mw {
+            FOLD + (c - self.bow - mw)
+        } else {
+            FOLD + (c - self.bow)
+        })
+    }
+}
+
 /// A document's style vector: its feature row without the bag of words, the masked block folded.
 fn style_vector(fs: &FeatureSpace, row: &[(u32, f32)], out: &mut Vec<(u32, f32)>) {
     out.clear();
-    let bow = fs.bow.as_ref().map_or(0, |b| b.len());
-    let (m0, mw) = (fs.masked_offset(), fs.masked.as_ref().map_or(0, |m| m.len()));
-    for &(c, v) in row {
-        let c = c as usize;
-        if c < bow {
-            continue;
-        }
-        let j = if c >= m0 && c < m0 + mw {
-            (c - m0) % FOLD
-        } else if c >= m0 + mw {
-            FOLD + (c - bow - mw)
-        } else {
-            FOLD + (c - bow)
-        };
-        out.push((j as u32, v));
-    }
+    let fold = Folding::of(fs);
+    out.extend(row.iter().filter_map(|&(c, v)| fold.column(c).map(|j| (j as u32, v))));
     out.sort_unstable_by_key(|e| e.0);
     // Merge folded duplicates.
     let mut w = 0;
@@ -136,28 +153,14 @@ impl HouseStyle {
         }
         let k = self.outlets.len();
         let mut sim = vec![0f32; k];
-        let bow = fs.bow.as_ref().map_or(0, |b| b.len());
-        let (m0, mw) = (fs.masked_offset(), fs.masked.as_ref().map_or(0, |m| m.len()));
+        let fold = Folding::of(fs);
         let norm = SCRATCH.with(|s| {
             let (acc, touched) = &mut *s.borrow_mut();
             if acc.len() < self.dim {
                 acc.resize(self.dim, 0.0);
             }
             for &(c, x) in row {
-                let c = c as usize;
-                if c < bow {
-                    continue;
-                }
-                let j = if c >= m0 && c < m0 + mw {
-                    (c - m0) % FOLD
-                } else if c >= m0 + mw {
-                    FOLD + (c - bow - mw)
-                } else {
-                    FOLD + (c - bow)
-                };
-                if j >= self.dim {
-                    continue;
-                }
+                let Some(j) = fold.column(c).filter(|&j| j < self.dim) else { continue };
                 if acc[j] == 0.0 {
                     touched.push(j as u32);
                 }
