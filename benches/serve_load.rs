@@ -33,9 +33,9 @@ fn main() {
         .split(',')
         .filter_map(|b| b.trim().parse().ok())
         .collect();
-    let csv = std::env::var("NEWSPROV_LOAD_CSV").map(PathBuf::from).unwrap_or_else(|_| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus2/dev.csv")
-    });
+    let csv = std::env::var("NEWSPROV_LOAD_CSV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus2/dev.csv"));
     let once = read_articles(&csv, total);
     // The set sent `rounds` times, so the run lasts long enough to see memory over time.
     let articles: Vec<(String, String)> = (0..rounds.max(1)).flat_map(|_| once.iter().cloned()).collect();
@@ -60,7 +60,11 @@ fn read_articles(csv: &Path, max: usize) -> Vec<(String, String)> {
     let h = r.headers().unwrap().clone();
     let col = |n: &str| h.iter().position(|c| c == n).unwrap_or_else(|| panic!("no {n} column"));
     let (id, text) = (col("id"), col("text"));
-    r.records().take(max).map(|rec| rec.unwrap()).map(|rec| (rec[id].to_string(), rec[text].to_string())).collect()
+    r.records()
+        .take(max)
+        .map(|rec| rec.unwrap())
+        .map(|rec| (rec[id].to_string(), rec[text].to_string()))
+        .collect()
 }
 
 /// `newsprov score` over the same articles (as a CSV file), wall clock with process start and

@@ -8,8 +8,8 @@
 //! training data, kept as templates, dress wire bodies both as a publisher's page (wire) and as
 //! a repost shell (aggregator), so that chrome alone decides nothing and its kind does.
 use crate::corpus::{Article, Label};
-use crate::features::page::{ChromeTemplate, template_of};
 use crate::features::Lexicon;
+use crate::features::page::{ChromeTemplate, template_of};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 

@@ -109,7 +109,8 @@ impl HouseStyle {
     pub fn fit(fs: &FeatureSpace, x: &crate::features::CsrMatrix, outlets: &[&str]) -> Option<HouseStyle> {
         let mut count: std::collections::BTreeMap<&str, usize> = Default::default();
         outlets.iter().filter(|o| !o.is_empty()).for_each(|o| *count.entry(o).or_default() += 1);
-        let names: Vec<String> = count.iter().filter(|(_, n)| **n >= MIN_ROWS).map(|(o, _)| o.to_string()).collect();
+        let names: Vec<String> =
+            count.iter().filter(|(_, n)| **n >= MIN_ROWS).map(|(o, _)| o.to_string()).collect();
         if names.len() < 2 {
             return None;
         }
@@ -135,13 +136,17 @@ impl HouseStyle {
                 norms[j] += sums[c * k + j] * sums[c * k + j];
             }
         }
-        let centroids = sums
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s / norms[i % k].sqrt().max(1e-12)) as f32)
-            .collect();
+        let centroids =
+            sums.iter().enumerate().map(|(i, s)| (s / norms[i % k].sqrt().max(1e-12)) as f32).collect();
         let rows_per = names.iter().map(|n| count[n.as_str()]).collect();
-        Some(HouseStyle { outlets: names, rows: rows_per, centroids, dim, temperature: 0.05, none_similarity: 0.5 })
+        Some(HouseStyle {
+            outlets: names,
+            rows: rows_per,
+            centroids,
+            dim,
+            temperature: 0.05,
+            none_similarity: 0.5,
+        })
     }
 
     /// Cosine similarity of a document to each outlet's centroid. The dot product needs no
@@ -242,12 +247,17 @@ impl HouseStyle {
     }
 
     /// Top-1 accuracy per outlet on held-out rows (rows of unknown outlets left out).
-    pub fn top1_by_outlet(&self, held: &[(Vec<f32>, Option<usize>)]) -> std::collections::BTreeMap<String, (usize, f64)> {
+    pub fn top1_by_outlet(
+        &self,
+        held: &[(Vec<f32>, Option<usize>)],
+    ) -> std::collections::BTreeMap<String, (usize, f64)> {
         let mut acc: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
         for (sim, truth) in held {
             if let Some(j) = truth {
                 let p = self.probabilities(sim, self.temperature, self.none_similarity);
-                let best = (0..self.outlets.len()).max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a))).unwrap_or(0);
+                let best = (0..self.outlets.len())
+                    .max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a)))
+                    .unwrap_or(0);
                 let e = acc.entry(self.outlets[*j].clone()).or_default();
                 e.0 += 1;
                 e.1 += (best == *j) as usize;

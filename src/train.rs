@@ -271,7 +271,9 @@ mod tests {
         rows.extend((0..5).map(|_| art(Label::StateMedia, "tiny")));
         rows.extend((0..50).map(|_| art(Label::Wire, "Reuters")));
         let refs: Vec<&Article> = rows.iter().collect();
-        let total = |w: &[f64], o: &str| -> f64 { refs.iter().zip(w).filter(|(a, _)| a.outlet == o).map(|x| x.1).sum() };
+        let total = |w: &[f64], o: &str| -> f64 {
+            refs.iter().zip(w).filter(|(a, _)| a.outlet == o).map(|x| x.1).sum()
+        };
         let w0 = outlet_weights(&refs, 0.0);
         assert!((total(&w0, "KCNA") - total(&w0, "Xinhua")).abs() < 1e-6);
         assert!((total(&w0, "KCNA") + total(&w0, "Xinhua") + total(&w0, "tiny") - 335.0).abs() < 1e-6);

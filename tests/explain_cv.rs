@@ -154,7 +154,17 @@ fn leave_one_outlet_out_prints_a_row_per_outlet() {
     let report = d.path().join("loo.json");
     let preds = d.path().join("loo.csv");
     let out = bin()
-        .args(["cv", "--leave-one-out", "--min-rows", "5", "--min-df", "1", "--augment-chrome", "0", "--data"])
+        .args([
+            "cv",
+            "--leave-one-out",
+            "--min-rows",
+            "5",
+            "--min-df",
+            "1",
+            "--augment-chrome",
+            "0",
+            "--data",
+        ])
         .arg(&f)
         .arg("--report")
         .arg(&report)
@@ -186,7 +196,17 @@ fn leave_one_outlet_out_prints_a_row_per_outlet() {
     assert_eq!(n_pred, 120);
     // Only the groups asked for, and a clear error for one that does not exist.
     bin()
-        .args(["cv", "--leave-one-out", "--min-rows", "5", "--min-df", "1", "--hold-out", "wire-outlet-1", "--data"])
+        .args([
+            "cv",
+            "--leave-one-out",
+            "--min-rows",
+            "5",
+            "--min-df",
+            "1",
+            "--hold-out",
+            "wire-outlet-1",
+            "--data",
+        ])
         .arg(&f)
         .assert()
         .success()
@@ -215,7 +235,18 @@ fn event_cv_scores_within_each_set() {
     w.flush().unwrap();
     let report = d.path().join("ev.json");
     bin()
-        .args(["cv", "--group-by", "event", "--folds", "5", "--min-df", "1", "--augment-chrome", "0", "--data"])
+        .args([
+            "cv",
+            "--group-by",
+            "event",
+            "--folds",
+            "5",
+            "--min-df",
+            "1",
+            "--augment-chrome",
+            "0",
+            "--data",
+        ])
         .arg(&f)
         .arg("--events")
         .arg(&events)

@@ -44,7 +44,9 @@ fn health_model_and_page_assets() {
     assert!(html.contains("<script src=\"/app.js\" defer></script>") && !html.contains("<script>"));
     assert!(!html.contains("http://") && !html.contains("https://"), "no remote assets");
     let csp = page.header("content-security-policy").unwrap();
-    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"));
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval")
+    );
     assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
     assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
     assert!(s.get("/app.js").header("content-type").unwrap().starts_with("text/javascript"));
@@ -76,7 +78,14 @@ fn score_records_are_exactly_the_clis() {
     let p = path.to_str().unwrap();
     let s = Server::start(&[]);
     for (min_conf, sources) in [(0.0, true), (0.9, false)] {
-        let mut args = vec!["score", "--format", "jsonl", "--min-confidence", if min_conf > 0.0 { "0.9" } else { "0" }, p];
+        let mut args = vec![
+            "score",
+            "--format",
+            "jsonl",
+            "--min-confidence",
+            if min_conf > 0.0 { "0.9" } else { "0" },
+            p,
+        ];
         if !sources {
             args.push("--no-sources");
         }
@@ -89,7 +98,10 @@ fn score_records_are_exactly_the_clis() {
         assert_eq!(r.status, 200, "{}", r.text());
         assert_eq!(r.json()["records"].as_array().unwrap(), &cli, "min_confidence {min_conf}");
         if min_conf > 0.0 {
-            assert!(cli.iter().any(|r| r["label"] == "uncertain" && r["best_guess"].is_string()), "some uncertain");
+            assert!(
+                cli.iter().any(|r| r["label"] == "uncertain" && r["best_guess"].is_string()),
+                "some uncertain"
+            );
         }
     }
     // One article given as id + text is the record of the same text read from a file.
@@ -127,7 +139,8 @@ fn texts_html_files_order_and_error_records() {
         .json();
     let ids: Vec<&str> = r["records"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["page.html", "j1", "j2"]);
-    let via_text = s.post_json("/api/score", &json!({"articles": [{"id": "page.html", "text": XINHUA}]})).json();
+    let via_text =
+        s.post_json("/api/score", &json!({"articles": [{"id": "page.html", "text": XINHUA}]})).json();
     assert_eq!(r["records"][0]["label"], via_text["records"][0]["label"]);
 }
 
@@ -142,7 +155,8 @@ fn explain_sources_and_their_cli_counterparts() {
     assert_eq!(e["id"], "x");
     assert_eq!(e["text"], XINHUA);
     let cli: Value =
-        serde_json::from_slice(&bin().args(["explain", "--json", "--top", "5", fp]).output().unwrap().stdout).unwrap();
+        serde_json::from_slice(&bin().args(["explain", "--json", "--top", "5", fp]).output().unwrap().stdout)
+            .unwrap();
     assert_eq!(e["explanation"], cli, "the explanation is `explain --json`'s");
     // Every feature shown has a readable description; framing term spans lie in the text.
     for cs in e["explanation"]["toward"].as_object().unwrap().values() {
@@ -195,7 +209,14 @@ fn trace_with_and_without_an_index() {
     rows.push(("unrelated".into(), "wire", XINHUA.to_string()));
     common::write_csv(&queries, &rows);
     let content = std::fs::read_to_string(&queries).unwrap();
-    let cli = cli_jsonl(&["trace", "--format", "jsonl", "--index", idx.to_str().unwrap(), queries.to_str().unwrap()]);
+    let cli = cli_jsonl(&[
+        "trace",
+        "--format",
+        "jsonl",
+        "--index",
+        idx.to_str().unwrap(),
+        queries.to_str().unwrap(),
+    ]);
     let api = s.post_json("/api/trace", &json!({"files": [{"name": "q.csv", "content": content}]})).json();
     assert_eq!(api["records"].as_array().unwrap(), &cli);
     assert_eq!(cli[0]["match"], true);
@@ -284,8 +305,12 @@ fn bad_input_is_a_json_4xx_never_500() {
     assert_eq!(r.status, 413);
     assert!(r.error().contains("--max-body"));
     let mut chunked = format!("{:x}\r\n{big}\r\n0\r\n\r\n", big.len()).into_bytes();
-    let h = [("Host", s.addr.to_string()), ("Content-Type", "application/json".into()), ("Transfer-Encoding", "chunked".into())]
-        .map(|(k, v)| (k.to_string(), v));
+    let h = [
+        ("Host", s.addr.to_string()),
+        ("Content-Type", "application/json".into()),
+        ("Transfer-Encoding", "chunked".into()),
+    ]
+    .map(|(k, v)| (k.to_string(), v));
     let r = request(s.addr, "POST", "/api/score", &h, &std::mem::take(&mut chunked));
     assert_eq!(r.status, 413, "{}", r.text());
     let r = s.post("/api/evaluate", "text/csv", big.as_bytes());
@@ -297,7 +322,8 @@ fn bad_input_is_a_json_4xx_never_500() {
     assert_eq!(r.status, 405);
     assert!(!r.error().is_empty());
     // Junk of every kind at every route: a 4xx, never a 5xx, and the server stays up.
-    let junk: [&[u8]; 6] = [b"", b"{", b"null", b"{\"articles\":[{\"id\":1,\"text\":2}]}", b"\"\\ud800\"", &[0xff; 64]];
+    let junk: [&[u8]; 6] =
+        [b"", b"{", b"null", b"{\"articles\":[{\"id\":1,\"text\":2}]}", b"\"\\ud800\"", &[0xff; 64]];
     for path in ["/api/score", "/api/explain", "/api/sources", "/api/trace", "/api/evaluate"] {
         for ct in ["application/json", "text/csv", "text/plain"] {
             for body in junk {
@@ -370,10 +396,18 @@ fn no_request_reads_the_servers_disk() {
         .json();
     assert!(r["records"][0]["error"].as_str().unwrap().contains("empty"));
     assert_eq!(r["records"][1]["id"], "/etc/passwd");
-    let e = s.post_json("/api/explain", &json!({"files": [{"name": "/etc/hostname", "content": "only this"}]})).json();
+    let e = s
+        .post_json("/api/explain", &json!({"files": [{"name": "/etc/hostname", "content": "only this"}]}))
+        .json();
     assert_eq!(e["text"], "only this");
     // Paths that climb out of the assets are not routes.
-    for p in ["/../Cargo.toml", "/app.js/../../Cargo.toml", "/%2e%2e/Cargo.toml", "/src/serve/mod.rs", "/Cargo.toml"] {
+    for p in [
+        "/../Cargo.toml",
+        "/app.js/../../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/src/serve/mod.rs",
+        "/Cargo.toml",
+    ] {
         let r = s.get(p);
         assert!(r.status == 404 || r.status == 400, "{p}: {}", r.status);
         assert!(!r.text().contains("[package]") && !r.text().contains(&secret[..40]));
@@ -423,7 +457,8 @@ fn concurrent_clients_all_get_their_own_records() {
             let rows = rows.clone();
             std::thread::spawn(move || {
                 for (i, (id, _, text)) in rows.iter().enumerate().filter(|(i, _)| i % 8 == t) {
-                    let r = s.post_json("/api/score", &json!({"articles": [{"id": id, "text": text}]})).json();
+                    let r =
+                        s.post_json("/api/score", &json!({"articles": [{"id": id, "text": text}]})).json();
                     assert_eq!(r["records"][0]["id"], rows[i].0.as_str());
                 }
             })

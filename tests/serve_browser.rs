@@ -32,7 +32,8 @@ impl Drop for Driver {
 
 fn call(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> Value {
     let bytes = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
-    let mut h = vec![("Host".to_string(), addr.to_string()), ("Content-Length".into(), bytes.len().to_string())];
+    let mut h =
+        vec![("Host".to_string(), addr.to_string()), ("Content-Length".into(), bytes.len().to_string())];
     if body.is_some() {
         h.push(("Content-Type".into(), "application/json".into()));
     }
@@ -43,13 +44,17 @@ fn call(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> Val
 }
 
 fn start_driver() -> Option<Driver> {
-    let driver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].into_iter().find(|p| Path::new(p).exists());
+    let driver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| Path::new(p).exists());
     let Some(driver) = driver else {
         if std::env::var("NEWSPROV_SKIP_BROWSER").as_deref() == Ok("1") {
             eprintln!("SKIPPED: no chromedriver and NEWSPROV_SKIP_BROWSER=1");
             return None;
         }
-        panic!("chromedriver is missing: apt-get install chromium chromium-driver (or NEWSPROV_SKIP_BROWSER=1)");
+        panic!(
+            "chromedriver is missing: apt-get install chromium chromium-driver (or NEWSPROV_SKIP_BROWSER=1)"
+        );
     };
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = Command::new(driver)
@@ -209,12 +214,11 @@ fn the_page_in_headless_chromium() {
     b.wait("document.getElementById('model-info').textContent.startsWith('Model:')", "the model summary");
 
     // Every form control has an accessible name (a label, aria-label or its text).
-    let unnamed = b.js(
-        "return Array.from(document.querySelectorAll('input, select, textarea, button')).filter(e => {
+    let unnamed =
+        b.js("return Array.from(document.querySelectorAll('input, select, textarea, button')).filter(e => {
             const byLabel = e.id && document.querySelector('label[for=\"' + e.id + '\"]');
             return !(byLabel || e.getAttribute('aria-label') || e.textContent.trim());
-        }).map(e => e.outerHTML);",
-    );
+        }).map(e => e.outerHTML);");
     assert_eq!(unnamed, json!([]), "controls without an accessible name");
 
     // 1. Paste an article and see its label.
@@ -227,7 +231,10 @@ fn the_page_in_headless_chromium() {
     let label = b.js("return document.querySelector('#results-body tr').dataset.label");
     assert!(["state_media", "wire", "aggregator", "uncertain"].contains(&label.as_str().unwrap()), "{label}");
     // The page shows what the API says for the same article.
-    let api = server.post_json("/api/score", &json!({"articles": [{"id": "xinhua-paste", "text": ARTICLE}], "min_confidence": 0.5}));
+    let api = server.post_json(
+        "/api/score",
+        &json!({"articles": [{"id": "xinhua-paste", "text": ARTICLE}], "min_confidence": 0.5}),
+    );
     assert_eq!(label, api.json()["records"][0]["label"]);
     assert!(row.contains("Xinhua"), "cited sources shown: {row}");
     assert!(b.text("#status").starts_with("Scored"), "the status region announces the result");
@@ -244,7 +251,8 @@ fn the_page_in_headless_chromium() {
     }
     b.type_into("#file-input", &paths.join("\n"));
     b.wait("document.querySelectorAll('#results-body tr').length === 3", "two chosen files' rows");
-    let ids = b.js("return Array.from(document.querySelectorAll('#results-body td.id')).map(td => td.textContent)");
+    let ids =
+        b.js("return Array.from(document.querySelectorAll('#results-body td.id')).map(td => td.textContent)");
     assert_eq!(ids, json!(["xinhua-paste", format!("{}.txt", rows[0].0), format!("{}.txt", rows[1].0)]));
     let drop = format!(
         "const dt = new DataTransfer();
@@ -269,7 +277,10 @@ fn the_page_in_headless_chromium() {
     b.wait("document.querySelectorAll('#results-body tr').length === 7", "a folder's two articles");
     let ids = b.js("return Array.from(document.querySelectorAll('#results-body td.id')).slice(5).map(td => td.textContent)");
     assert_eq!(ids, json!(["feed/a.txt", "feed/sub/b.md"]));
-    b.wait("document.getElementById('status').textContent.includes('1 file(s) left out')", "the left-out file said");
+    b.wait(
+        "document.getElementById('status').textContent.includes('1 file(s) left out')",
+        "the left-out file said",
+    );
     b.screenshot("2-files");
 
     // Downloads: the JSONL lines are the API's records; the CSV has a header and a row each.
@@ -280,26 +291,43 @@ fn the_page_in_headless_chromium() {
          HTMLAnchorElement.prototype.click = realClick;
          return Promise.all(window.__blobs.map(b => b.text()));",
     );
-    let lines: Vec<Value> = jsonl[0].as_str().unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> =
+        jsonl[0].as_str().unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 7);
-    let first = server.post_json("/api/score", &json!({"articles": [{"id": "xinhua-paste", "text": ARTICLE}], "min_confidence": 0.5}));
+    let first = server.post_json(
+        "/api/score",
+        &json!({"articles": [{"id": "xinhua-paste", "text": ARTICLE}], "min_confidence": 0.5}),
+    );
     assert_eq!(lines[0], first.json()["records"][0]);
     let csv_text = jsonl[1].as_str().unwrap();
-    assert!(csv_text.starts_with("id,label,state_media,wire,aggregator,framing_terms,sources,reads_like,truncated,error\n"), "{csv_text}");
+    assert!(
+        csv_text.starts_with(
+            "id,label,state_media,wire,aggregator,framing_terms,sources,reads_like,truncated,error\n"
+        ),
+        "{csv_text}"
+    );
     assert_eq!(csv::Reader::from_reader(csv_text.as_bytes()).records().count(), 7);
 
     // Filter and sort.
     b.js("const s = document.getElementById('filter-label'); s.value = 'wire'; s.dispatchEvent(new Event('change')); return 1;");
-    let shown = b.js("return Array.from(document.querySelectorAll('#results-body tr')).map(r => r.dataset.label)");
+    let shown =
+        b.js("return Array.from(document.querySelectorAll('#results-body tr')).map(r => r.dataset.label)");
     assert!(shown.as_array().unwrap().iter().all(|l| l == "wire"), "{shown}");
     b.js("const s = document.getElementById('filter-label'); s.value = ''; s.dispatchEvent(new Event('change')); return 1;");
     b.click("th button[data-sort='id']");
-    let sorted = b.js("return Array.from(document.querySelectorAll('#results-body td.id')).map(td => td.textContent)");
-    let mut want: Vec<String> = sorted.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    let sorted =
+        b.js("return Array.from(document.querySelectorAll('#results-body td.id')).map(td => td.textContent)");
+    let mut want: Vec<String> =
+        sorted.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
     want.sort_by_key(|a| a.to_lowercase());
     assert_eq!(sorted.as_array().unwrap().len(), 7);
     assert_eq!(sorted, json!(want));
-    assert_eq!(b.js("return document.querySelector('th button[data-sort=id]').closest('th').getAttribute('aria-sort')"), "ascending");
+    assert_eq!(
+        b.js(
+            "return document.querySelector('th button[data-sort=id]').closest('th').getAttribute('aria-sort')"
+        ),
+        "ascending"
+    );
 
     // 3. Open an explanation from the keyboard: Enter on the row's button; focus moves to the panel.
     b.js("const s = document.getElementById('filter-text'); s.value = 'xinhua'; s.dispatchEvent(new Event('input')); return 1;");
@@ -313,13 +341,20 @@ fn the_page_in_headless_chromium() {
     let article = b.text("#explain-body .article");
     assert!(article.contains("Xi Jinping said on Monday"), "{article}");
     let explain_text = b.text("#explain-body");
-    assert!(explain_text.contains("What pushed toward each label") && explain_text.contains("Whom the article cites"));
+    assert!(
+        explain_text.contains("What pushed toward each label")
+            && explain_text.contains("Whom the article cites")
+    );
     assert!(explain_text.contains("Xinhua"), "sources with spans");
     b.js("document.getElementById('explain').scrollIntoView(); return 1;");
     b.screenshot("3-explanation");
     // Escape closes it and gives focus back to the row.
-    b.cmd("POST", "/actions", Some(json!({"actions": [{"type": "key", "id": "k", "actions": [
-        {"type": "keyDown", "value": "\u{E00C}"}, {"type": "keyUp", "value": "\u{E00C}"}]}]})));
+    b.cmd(
+        "POST",
+        "/actions",
+        Some(json!({"actions": [{"type": "key", "id": "k", "actions": [
+        {"type": "keyDown", "value": "\u{E00C}"}, {"type": "keyUp", "value": "\u{E00C}"}]}]})),
+    );
     b.wait("document.getElementById('explain').hidden", "Escape to close the explanation");
     assert_eq!(b.js("return document.activeElement.getAttribute('aria-label')"), "Explain xinhua-paste");
     b.js("const s = document.getElementById('filter-text'); s.value = ''; s.dispatchEvent(new Event('input')); return 1;");
@@ -332,10 +367,16 @@ fn the_page_in_headless_chromium() {
     b.wait("document.querySelectorAll('#results-body tr').length === 8", "the payload article's row");
     let payload_button = b.find("#results-body tr:last-child td.id button");
     b.cmd("POST", &format!("/element/{payload_button}/click"), Some(json!({})));
-    b.wait("document.querySelectorAll('#explain-body table.contrib').length === 3", "the payload's explanation");
+    b.wait(
+        "document.querySelectorAll('#explain-body table.contrib').length === 3",
+        "the payload's explanation",
+    );
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(b.js("return typeof window.__pwned"), "undefined", "the payload ran");
-    assert_eq!(b.js("return document.querySelectorAll('img, svg, #explain-body script, #results script').length"), 0);
+    assert_eq!(
+        b.js("return document.querySelectorAll('img, svg, #explain-body script, #results script').length"),
+        0
+    );
     assert!(b.text("#explain-body .article").contains("<script>window.__pwned = 1;</script>"));
     assert!(b.text("#results-body tr:last-child").contains("onerror"));
     b.screenshot("4-payload-as-text");
@@ -362,7 +403,12 @@ fn the_page_in_headless_chromium() {
         .iter()
         .map(|v| v.as_u64().unwrap())
         .collect();
-    let want: Vec<u64> = api["confusion"].as_array().unwrap().iter().flat_map(|r| r.as_array().unwrap().iter().map(|v| v.as_u64().unwrap())).collect();
+    let want: Vec<u64> = api["confusion"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r.as_array().unwrap().iter().map(|v| v.as_u64().unwrap()))
+        .collect();
     assert_eq!(shown, want, "the heatmap shows the API's matrix");
     b.js("document.getElementById('eval-heading').scrollIntoView(); return 1;");
     b.screenshot("5-evaluation");
@@ -396,7 +442,10 @@ fn the_page_carries_the_token_from_its_url() {
     let server = Server::start(&["--token", "page-token-123"]);
     let b = Browser::new(&driver);
     b.go(&server.url);
-    b.wait("document.getElementById('model-info').textContent.startsWith('Model:')", "the model summary with the token");
+    b.wait(
+        "document.getElementById('model-info').textContent.startsWith('Model:')",
+        "the model summary with the token",
+    );
     b.type_into("#paste-text", ARTICLE);
     b.click("#paste-submit");
     b.wait("document.querySelectorAll('#results-body tr').length === 1", "a row scored with the token");
@@ -405,7 +454,10 @@ fn the_page_carries_the_token_from_its_url() {
     b.type_into("#paste-text", "The meeting was held on Tuesday in the city.");
     b.click("#paste-submit");
     b.wait("document.querySelectorAll('#results-body tr').length === 2", "the uncertain row");
-    assert_eq!(b.js("return document.querySelector('#results-body tr:last-child').dataset.label"), "uncertain");
+    assert_eq!(
+        b.js("return document.querySelector('#results-body tr:last-child').dataset.label"),
+        "uncertain"
+    );
     assert!(b.text("#results-body tr:last-child").contains("best guess:"));
     // A record's `reads_like` (the model's nearest outlet, when it gives one) shows in its column,
     // whether a name or an object naming the outlet.

@@ -24,7 +24,11 @@ pub fn run(a: CvArgs) -> Result<i32> {
             let map = read_events(path)?;
             let g: Vec<Option<String>> = articles.iter().map(|x| map.get(&x.id).cloned()).collect();
             if g.iter().all(Option::is_none) {
-                return Err(Error::input(path.display().to_string(), None, "no id in this file matches a row of --data"));
+                return Err(Error::input(
+                    path.display().to_string(),
+                    None,
+                    "no id in this file matches a row of --data",
+                ));
             }
             g
         }
@@ -45,7 +49,9 @@ pub fn run(a: CvArgs) -> Result<i32> {
         let by2 = by.clone();
         let group_fn = move |x: &Article| group_of(x, &by2);
         if by == GroupBy::Event {
-            return Err(Error::Usage("--leave-one-out groups by outlet or topic; use --folds with events".into()));
+            return Err(Error::Usage(
+                "--leave-one-out groups by outlet or topic; use --folds with events".into(),
+            ));
         }
         let bars = Bars::new();
         let r = leave_one_group_out(
@@ -112,7 +118,12 @@ pub fn run(a: CvArgs) -> Result<i32> {
     println!("mean of per-fold macro-F1 {mean:.4} (sd {sd:.4})");
     let p = &cv.pooled;
     let recall: Vec<String> = p.per_class.iter().map(|(l, s)| format!("{l} {:.4}", s.recall)).collect();
-    println!("pooled out-of-fold: macro-F1 {:.4}, accuracy {:.4}, recall {}", p.macro_f1, p.accuracy, recall.join(", "));
+    println!(
+        "pooled out-of-fold: macro-F1 {:.4}, accuracy {:.4}, recall {}",
+        p.macro_f1,
+        p.accuracy,
+        recall.join(", ")
+    );
     print_matrix(&p.matrix);
     write_confusions(&a.confusion, &p.matrix, &data_name)?;
     let within = (by == GroupBy::Event).then(|| within_group_f1(&articles, &groups, &cv.predictions));
@@ -194,8 +205,12 @@ fn print_holdout(r: &HoldoutResult, by: &str) {
     println!("(recall: share given its own label; conf.wrong: mean top probability of the wrong answers;");
     println!(" p>=0.9 x: wrong answers with top probability >= {CONFIDENT}; T: the fold's temperature)");
     for l in Label::ALL {
-        let small: Vec<&str> =
-            r.groups.iter().filter(|g| g.label == l && g.rows < COUNTED_ROWS).map(|g| g.group.as_str()).collect();
+        let small: Vec<&str> = r
+            .groups
+            .iter()
+            .filter(|g| g.label == l && g.rows < COUNTED_ROWS)
+            .map(|g| g.group.as_str())
+            .collect();
         if let Some(m) = mean_recall(&r.groups, l, COUNTED_ROWS) {
             let note = if small.is_empty() {
                 String::new()
@@ -209,7 +224,13 @@ fn print_holdout(r: &HoldoutResult, by: &str) {
     }
     let p = &r.pooled;
     let recall: Vec<String> = p.per_class.iter().map(|(l, s)| format!("{l} {:.4}", s.recall)).collect();
-    println!("pooled held-out rows ({}): macro-F1 {:.4}, accuracy {:.4}, recall {}", p.n, p.macro_f1, p.accuracy, recall.join(", "));
+    println!(
+        "pooled held-out rows ({}): macro-F1 {:.4}, accuracy {:.4}, recall {}",
+        p.n,
+        p.macro_f1,
+        p.accuracy,
+        recall.join(", ")
+    );
     print_matrix(&p.matrix);
     println!(
         "calibration on held-out rows: ECE {:.4}, wrong with p >= {CONFIDENT}: {:.2}% of rows",
@@ -218,7 +239,10 @@ fn print_holdout(r: &HoldoutResult, by: &str) {
     );
     let t = r.held_out_temperature();
     let (e, cw) = r.at_temperature(t);
-    println!("  at the temperature fitted on held-out rows ({t:.3}): ECE {e:.4}, wrong with p >= {CONFIDENT}: {:.2}%", 100.0 * cw);
+    println!(
+        "  at the temperature fitted on held-out rows ({t:.3}): ECE {e:.4}, wrong with p >= {CONFIDENT}: {:.2}%",
+        100.0 * cw
+    );
     println!("--min-confidence on held-out rows: wrong answers caught / right answers kept");
     println!("{:>8} {:>22} {:>26}", "P", "as the folds gave them", format!("at temperature {t:.3}"));
     let (a, b) = (r.thresholds(None, &LEVELS), r.thresholds(Some(t), &LEVELS));
@@ -235,7 +259,8 @@ const LEVELS: [f32; 5] = [0.5, 0.6, 0.7, 0.8, 0.9];
 fn write_predictions(path: &Path, articles: &[Article], r: &HoldoutResult) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| Error::Internal(e.to_string());
-    w.write_record(["id", "group", "truth", "predicted", "p_state_media", "p_wire", "p_aggregator"]).map_err(io)?;
+    w.write_record(["id", "group", "truth", "predicted", "p_state_media", "p_wire", "p_aggregator"])
+        .map_err(io)?;
     for row in &r.rows {
         let p = row.probabilities.map(|x| format!("{x:.5}"));
         w.write_record([
@@ -260,17 +285,29 @@ fn write_json(path: &Path, v: &serde_json::Value) -> Result<()> {
 
 /// `id -> event_id` from a CSV with those two columns (other columns are ignored).
 fn read_events(path: &Path) -> Result<HashMap<String, String>> {
-    let mut rdr = csv::Reader::from_path(path).map_err(|e| Error::input(path.display().to_string(), None, e.to_string()))?;
-    let head = rdr.headers().map_err(|e| Error::input(path.display().to_string(), Some(1), e.to_string()))?.clone();
+    let mut rdr = csv::Reader::from_path(path)
+        .map_err(|e| Error::input(path.display().to_string(), None, e.to_string()))?;
+    let head =
+        rdr.headers().map_err(|e| Error::input(path.display().to_string(), Some(1), e.to_string()))?.clone();
     let col = |name: &str| {
         head.iter().position(|h| h.trim() == name).ok_or_else(|| {
-            Error::input(path.display().to_string(), Some(1), format!("no column {name:?} (columns: {})", head.iter().collect::<Vec<_>>().join(", ")))
+            Error::input(
+                path.display().to_string(),
+                Some(1),
+                format!("no column {name:?} (columns: {})", head.iter().collect::<Vec<_>>().join(", ")),
+            )
         })
     };
     let (id, ev) = (col("id")?, col("event_id")?);
     let mut map = HashMap::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| Error::input(path.display().to_string(), e.position().map(|p| p.line()), format!("malformed row: {e}")))?;
+        let rec = rec.map_err(|e| {
+            Error::input(
+                path.display().to_string(),
+                e.position().map(|p| p.line()),
+                format!("malformed row: {e}"),
+            )
+        })?;
         map.insert(rec.get(id).unwrap_or("").to_string(), rec.get(ev).unwrap_or("").to_string());
     }
     Ok(map)

@@ -3,8 +3,8 @@
 use super::args::{ReadArgs, TraceAction, TraceArgs, TraceIndexArgs};
 use super::bars::Bars;
 use newsprov::input::Inputs;
-use newsprov::records::trace::{Record, record};
 use newsprov::progress::Progress;
+use newsprov::records::trace::{Record, record};
 use newsprov::trace::{TraceIndex, TraceParams};
 use newsprov::{Error, Result};
 use std::path::Path;

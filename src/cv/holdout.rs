@@ -133,7 +133,8 @@ pub fn leave_one_group_out(
         let model = train(&train_set, None, opts, progress)?;
         let temperature = match dev {
             Some(d) => {
-                let keep: Vec<&Article> = d.iter().zip(&dev_groups).filter(|(_, h)| h != g).map(|(a, _)| a).collect();
+                let keep: Vec<&Article> =
+                    d.iter().zip(&dev_groups).filter(|(_, h)| h != g).map(|(a, _)| a).collect();
                 let z: Vec<[f32; Label::COUNT]> = keep.par_iter().map(|a| model.logits(&a.text)).collect();
                 let y: Vec<usize> = keep.iter().map(|a| a.label.index()).collect();
                 fit_temperature(&z, &y)
@@ -183,7 +184,8 @@ pub fn leave_one_group_out(
     // Each fold has its own temperature: ECE over the probabilities as each fold gave them
     // (log-probabilities at temperature 1 give them back).
     let y: Vec<usize> = rows.iter().map(|r| r.truth.index()).collect();
-    let log_p: Vec<[f32; Label::COUNT]> = rows.iter().map(|r| r.probabilities.map(|p| p.max(1e-30).ln())).collect();
+    let log_p: Vec<[f32; Label::COUNT]> =
+        rows.iter().map(|r| r.probabilities.map(|p| p.max(1e-30).ln())).collect();
     let ece_pooled = ece(&log_p, &y, 1.0);
     let cw = rows.iter().filter(|r| r.predicted() != r.truth && r.confidence() >= CONFIDENT).count();
     Ok(HoldoutResult {
@@ -232,6 +234,7 @@ impl HoldoutResult {
 
 /// Mean recall over held-out groups of one label with at least `min_rows` rows.
 pub fn mean_recall(groups: &[GroupResult], label: Label, min_rows: usize) -> Option<f64> {
-    let r: Vec<f64> = groups.iter().filter(|g| g.label == label && g.rows >= min_rows).map(|g| g.recall).collect();
+    let r: Vec<f64> =
+        groups.iter().filter(|g| g.label == label && g.rows >= min_rows).map(|g| g.recall).collect();
     (!r.is_empty()).then(|| r.iter().sum::<f64>() / r.len() as f64)
 }

@@ -271,7 +271,9 @@ pub fn cross_validate_groups(
         let model = crate::train::train(&train_rows, None, opts, progress)?;
         let texts: Vec<&str> = test.iter().map(|a| a.text.as_str()).collect();
         let preds = model.predict_many(&texts);
-        let cm = crate::metrics::ConfusionMatrix::from_pairs(test.iter().zip(&preds).map(|(a, p)| (a.label, p.label)));
+        let cm = crate::metrics::ConfusionMatrix::from_pairs(
+            test.iter().zip(&preds).map(|(a, p)| (a.label, p.label)),
+        );
         for (&i, p) in test_idx.iter().zip(&preds) {
             predictions[i] = Some(p.label);
         }

@@ -41,7 +41,8 @@ pub struct FeatureBlocks {
 }
 
 impl FeatureBlocks {
-    const NONE: FeatureBlocks = FeatureBlocks { bow: false, framing: false, style: false, masked: false, page: false };
+    const NONE: FeatureBlocks =
+        FeatureBlocks { bow: false, framing: false, style: false, masked: false, page: false };
 }
 
 impl Default for FeatureBlocks {
@@ -216,7 +217,15 @@ impl FeatureSpace {
             let rows: Vec<Vec<f32>> = texts.par_iter().map(|t| page::page_features(t)).collect();
             StyleBlock { scaler: StyleScaler::fit(&rows), scale: params.style_scale }
         });
-        Ok(FeatureSpace { blocks: params.blocks, bow, lexicon, style, masked, page, phrases: MatcherCell::default() })
+        Ok(FeatureSpace {
+            blocks: params.blocks,
+            bow,
+            lexicon,
+            style,
+            masked,
+            page,
+            phrases: MatcherCell::default(),
+        })
     }
 
     /// [`fit`](Self::fit) followed by [`matrix`](Self::matrix) on the same texts, with the same
@@ -553,7 +562,8 @@ mod tests {
             })
             .collect();
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        for blocks in ["bow,framing,style", "bow", "framing", "style", "framing,style", "all", "masked,page"] {
+        for blocks in ["bow,framing,style", "bow", "framing", "style", "framing,style", "all", "masked,page"]
+        {
             let p = FeatureParams { blocks: blocks.parse().unwrap(), ..Default::default() };
             let lex = Lexicon::builtin().unwrap();
             let fs = FeatureSpace::fit(&texts, &p, lex.clone()).unwrap();

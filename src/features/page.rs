@@ -64,7 +64,11 @@ fn split_flagged(text: &str) -> (PageSplit<'_>, Vec<bool>) {
     let last = chrome.iter().rposition(|c| !c);
     match (first, last) {
         (Some(f), Some(l)) => (
-            PageSplit { before: lines[..f].to_vec(), body: lines[f..=l].to_vec(), after: lines[l + 1..].to_vec() },
+            PageSplit {
+                before: lines[..f].to_vec(),
+                body: lines[f..=l].to_vec(),
+                after: lines[l + 1..].to_vec(),
+            },
             chrome[f..=l].to_vec(),
         ),
         _ => {
@@ -75,25 +79,98 @@ fn split_flagged(text: &str) -> (PageSplit<'_>, Vec<bool>) {
 }
 
 const REPOST: &[&str] = &[
-    "posted by", "popular posts", "labels:", "filed under", "source:", "via ", "originally published",
-    "originally appeared", "this article first appeared", "h/t", "provided by", "newer post", "older post",
-    "related posts", "you may also like", "recommended for you", "trending now", "read more", "click here",
-    "read the full story", "continue reading", "powered by", "from the web", "sponsored", "tags:",
-    "previous article", "next article", "previous post", "next post", "permalink", "blogger",
-    "wordpress", "subscribe to", "get a summary", "key takeaways", "share this",
+    "posted by",
+    "popular posts",
+    "labels:",
+    "filed under",
+    "source:",
+    "via ",
+    "originally published",
+    "originally appeared",
+    "this article first appeared",
+    "h/t",
+    "provided by",
+    "newer post",
+    "older post",
+    "related posts",
+    "you may also like",
+    "recommended for you",
+    "trending now",
+    "read more",
+    "click here",
+    "read the full story",
+    "continue reading",
+    "powered by",
+    "from the web",
+    "sponsored",
+    "tags:",
+    "previous article",
+    "next article",
+    "previous post",
+    "next post",
+    "permalink",
+    "blogger",
+    "wordpress",
+    "subscribe to",
+    "get a summary",
+    "key takeaways",
+    "share this",
 ];
 const PUBLISHER: &[&str] = &[
-    "all rights reserved", "copyright", "\u{a9}", "print this", "e-mail this", "email this", "most popular",
-    "most read", "have your say", "terms of use", "privacy policy", "contact us", "about us", "advertise",
-    "subscribe", "sign in", "log in", "register", "newsletter", "editor's picks", "top stories",
+    "all rights reserved",
+    "copyright",
+    "\u{a9}",
+    "print this",
+    "e-mail this",
+    "email this",
+    "most popular",
+    "most read",
+    "have your say",
+    "terms of use",
+    "privacy policy",
+    "contact us",
+    "about us",
+    "advertise",
+    "subscribe",
+    "sign in",
+    "log in",
+    "register",
+    "newsletter",
+    "editor's picks",
+    "top stories",
 ];
-const SOCIAL: &[&str] = &["share", "facebook", "twitter", "tweet", "whatsapp", "pinterest", "linkedin", "reddit", "digg", "email"];
+const SOCIAL: &[&str] = &[
+    "share",
+    "facebook",
+    "twitter",
+    "tweet",
+    "whatsapp",
+    "pinterest",
+    "linkedin",
+    "reddit",
+    "digg",
+    "email",
+];
 const COMMENT: &[&str] = &[
-    "comment", "leave a reply", "your email address", "post a comment", "required fields", "reply", "disqus",
+    "comment",
+    "leave a reply",
+    "your email address",
+    "post a comment",
+    "required fields",
+    "reply",
+    "disqus",
 ];
 const CREDIT_START: &[&str] = &[
-    "source:", "via ", "provided by", "(c)", "originally published", "this article originally", "credit:",
-    "copyright", "\u{a9}", "by ",
+    "source:",
+    "via ",
+    "provided by",
+    "(c)",
+    "originally published",
+    "this article originally",
+    "credit:",
+    "copyright",
+    "\u{a9}",
+    "by ",
 ];
 
 fn count_any(lower: &str, list: &[&str]) -> usize {
@@ -127,8 +204,10 @@ pub fn page_features(text: &str) -> Vec<f32> {
         social += count_any(&lower, SOCIAL);
         comment += count_any(&lower, COMMENT);
         credit += CREDIT_START.iter().any(|c| lower.starts_with(c)) as usize;
-        sep += (lower.contains(" | ") || lower.contains('\u{2022}') || lower.contains('\u{bb}') || lower.contains('\u{203a}'))
-            as usize;
+        sep += (lower.contains(" | ")
+            || lower.contains('\u{2022}')
+            || lower.contains('\u{bb}')
+            || lower.contains('\u{203a}')) as usize;
     }
     let chrome_chars: usize = chrome.iter().map(|l| l.len()).sum();
     let total_chars: usize = p.before.iter().chain(&p.body).chain(&p.after).map(|l| l.len()).sum();
@@ -194,7 +273,8 @@ mod tests {
         assert!(at("page_repost_markers") > 0.0);
         assert!(at("page_comment_markers") > 0.0);
         assert!(at("page_menu_runs") > 0.0);
-        let plain = page_features("The minister said on Monday that the talks would resume next week in Geneva.");
+        let plain =
+            page_features("The minister said on Monday that the talks would resume next week in Geneva.");
         assert_eq!(plain[0], 0.0);
         assert!(f.iter().all(|x| x.is_finite()));
     }

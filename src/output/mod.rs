@@ -391,9 +391,9 @@ mod tests {
     #[test]
     fn csv_and_table() {
         let s = render(Format::Csv);
-        assert!(
-            s.starts_with("id,label,state_media,wire,aggregator,framing_terms,sources,reads_like,truncated,error\n")
-        );
+        assert!(s.starts_with(
+            "id,label,state_media,wire,aggregator,framing_terms,sources,reads_like,truncated,error\n"
+        ));
         assert!(s.contains("a,wire,0.1000,0.8000,0.1000,told reporters:2,,,,\n"));
         assert!(s.contains("b,,,,,,,,,empty text\n"));
         let t = render(Format::Table);

@@ -2,7 +2,9 @@
 //! `newsprov sources` prints it and `newsprov serve` returns it, unchanged.
 use crate::input::DocResult;
 use crate::output::{Render, shorten};
-use crate::sources::{Attribution, Gazetteer, SourceCount, SourceKind, cited_outlets, find_sources, summarize};
+use crate::sources::{
+    Attribution, Gazetteer, SourceCount, SourceKind, cited_outlets, find_sources, summarize,
+};
 use serde::Serialize;
 use std::io::Write;
 

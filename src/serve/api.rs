@@ -197,7 +197,8 @@ mod tests {
     #[test]
     fn exactly_one_kind_of_article() {
         let opts = InputOptions::default();
-        let both = ArticlesRequest { texts: Some(vec!["a".into()]), files: Some(vec![]), ..Default::default() };
+        let both =
+            ArticlesRequest { texts: Some(vec!["a".into()]), files: Some(vec![]), ..Default::default() };
         assert_eq!(both.docs(&opts).unwrap_err().status, StatusCode::UNPROCESSABLE_ENTITY);
         let none = ArticlesRequest::default();
         assert_eq!(none.docs(&opts).unwrap_err().status, StatusCode::UNPROCESSABLE_ENTITY);

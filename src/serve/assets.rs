@@ -33,6 +33,9 @@ mod tests {
         for a in [INDEX, SCRIPT, STYLE] {
             assert!(!a.contains("http://") && !a.contains("https://") && !a.contains("//cdn"));
         }
-        assert!(!SCRIPT.contains("innerHTML") && !SCRIPT.contains("eval("), "article text must go in as text");
+        assert!(
+            !SCRIPT.contains("innerHTML") && !SCRIPT.contains("eval("),
+            "article text must go in as text"
+        );
     }
 }

@@ -15,10 +15,17 @@ use std::sync::Arc;
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-pub async fn guard(axum::extract::State(state): axum::extract::State<Arc<State>>, req: Request, next: Next) -> Response {
+pub async fn guard(
+    axum::extract::State(state): axum::extract::State<Arc<State>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path().to_string();
     if state.check_host && !host_is_loopback(req.headers().get(header::HOST)) {
-        return secure(error_response(StatusCode::BAD_REQUEST, "the Host header must name a loopback address"), &path);
+        return secure(
+            error_response(StatusCode::BAD_REQUEST, "the Host header must name a loopback address"),
+            &path,
+        );
     }
     if let Some(token) = &state.token
         && path.starts_with("/api/")
@@ -45,7 +52,8 @@ fn json_status(res: Response) -> Response {
         && res.headers().get(header::CONTENT_TYPE).is_none()
     {
         let allow = res.headers().get(header::ALLOW).cloned();
-        let what = if s == StatusCode::NOT_FOUND { "no such route" } else { "method not allowed on this route" };
+        let what =
+            if s == StatusCode::NOT_FOUND { "no such route" } else { "method not allowed on this route" };
         let mut r = error_response(s, what);
         if let Some(a) = allow {
             r.headers_mut().insert(header::ALLOW, a);

@@ -63,7 +63,11 @@ async fn read_body(state: &State, headers: &HeaderMap, body: Body) -> Result<Byt
 }
 
 /// A JSON articles request: Content-Type checked, body capped and parsed.
-async fn articles_request(state: &State, headers: &HeaderMap, body: Body) -> Result<ArticlesRequest, ApiError> {
+async fn articles_request(
+    state: &State,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<ArticlesRequest, ApiError> {
     require_media_type(headers, &["application/json"])?;
     let bytes = read_body(state, headers, body).await?;
     ArticlesRequest::parse(&bytes)
@@ -137,7 +141,9 @@ async fn score(s: Shared, headers: HeaderMap, body: Body) -> Result<Response, Ap
     let req = articles_request(&s, &headers, body).await?;
     let min_confidence = req.min_confidence.unwrap_or(0.0);
     if !(0.0..=1.0).contains(&min_confidence) {
-        return Err(ApiError::unprocessable(format!("min_confidence must be in [0, 1], got {min_confidence}")));
+        return Err(ApiError::unprocessable(format!(
+            "min_confidence must be in [0, 1], got {min_confidence}"
+        )));
     }
     let with_sources = req.sources.unwrap_or(true);
     let docs = req.docs(&s.input)?;

@@ -28,7 +28,8 @@ impl Server {
             .expect("start newsprov serve");
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let url = line.trim().strip_prefix("newsprov: serving on ").unwrap_or_else(|| panic!("no URL in {line:?}"));
+        let url =
+            line.trim().strip_prefix("newsprov: serving on ").unwrap_or_else(|| panic!("no URL in {line:?}"));
         let hostport = url.strip_prefix("http://").unwrap().split('/').next().unwrap();
         let token = url.split_once("#token=").map(|(_, t)| t.to_string());
         Server { child, addr: hostport.parse().unwrap(), url: url.to_string(), token }
@@ -53,7 +54,8 @@ impl Server {
     }
 
     pub fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
-        let mut h: Vec<(String, String)> = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut h: Vec<(String, String)> =
+            headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         if !h.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
             h.push(("Host".into(), self.addr.to_string()));
         }
@@ -95,7 +97,13 @@ impl Response {
 }
 
 /// One request on a new connection (`Connection: close`); headers as given.
-pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(String, String)], body: &[u8]) -> Response {
+pub fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Response {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
     let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
@@ -134,9 +142,10 @@ pub fn read_response(s: &mut impl Read) -> Response {
 }
 
 pub fn parse_response(raw: &[u8]) -> Response {
-    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| {
-        panic!("no complete response head in {:?}", String::from_utf8_lossy(raw))
-    });
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no complete response head in {:?}", String::from_utf8_lossy(raw)));
     let head = String::from_utf8_lossy(&raw[..end]).into_owned();
     let mut lines = head.split("\r\n");
     let status: u16 = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
@@ -177,6 +186,10 @@ pub fn csv_head(path: &std::path::Path, n: usize) -> String {
 
 pub fn shared_dev_csv() -> std::path::PathBuf {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus2/dev.csv");
-    assert!(p.exists(), "{} is missing: the serve tests need ../shared/corpus2 beside the project", p.display());
+    assert!(
+        p.exists(),
+        "{} is missing: the serve tests need ../shared/corpus2 beside the project",
+        p.display()
+    );
     p
 }

@@ -70,7 +70,11 @@ impl Fit {
             blocks,
             bow: BowParams { min_df: self.min_df, max_df: self.max_df, max_features: self.max_features },
             style_scale: self.style_scale,
-            masked: MaskedParams { buckets: self.masked_buckets, scale: self.masked_scale, ..MaskedParams::default() },
+            masked: MaskedParams {
+                buckets: self.masked_buckets,
+                scale: self.masked_scale,
+                ..MaskedParams::default()
+            },
         };
         opts.logistic = LogisticParams::default()
             .solver(solver)
@@ -229,7 +233,12 @@ pub fn evaluate<'py>(
 /// `.csv`, `.json`, `.md`, `.svg` or `.png`, as `newsprov evaluate --confusion PATH`.
 #[pyfunction]
 #[pyo3(signature = (matrix, path, name = None))]
-pub fn write_confusion(py: Python<'_>, matrix: Vec<Vec<u64>>, path: PathBuf, name: Option<String>) -> PyResult<()> {
+pub fn write_confusion(
+    py: Python<'_>,
+    matrix: Vec<Vec<u64>>,
+    path: PathBuf,
+    name: Option<String>,
+) -> PyResult<()> {
     let mut cm = ConfusionMatrix::default();
     if matrix.len() != Label::COUNT || matrix.iter().any(|r| r.len() != Label::COUNT) {
         return Err(PyValueError::new_err("the confusion matrix must be 3 x 3"));
