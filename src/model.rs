@@ -250,9 +250,7 @@ impl Model {
         }
         if let Some(h) = &self.house_style {
             h.check()?;
-            if h.dim + self.features.bow.as_ref().map_or(0, |b| b.len())
-                != d + 4096 - self.features.masked.as_ref().map_or(0, |m| m.len())
-            {
+            if h.dim != crate::reads_like::dim_of(&self.features) {
                 return Err("inconsistent: house-style centroids for another feature space".into());
             }
         }

@@ -97,7 +97,8 @@ fn style_vector(fs: &FeatureSpace, row: &[(u32, f32)], out: &mut Vec<(u32, f32)>
     }
 }
 
-fn dim_of(fs: &FeatureSpace) -> usize {
+/// Width of the style vectors for a feature space (what a model's centroids must have).
+pub fn dim_of(fs: &FeatureSpace) -> usize {
     let bow = fs.bow.as_ref().map_or(0, |b| b.len());
     let mw = fs.masked.as_ref().map_or(0, |m| m.len());
     FOLD + fs.n_features() - bow - mw
