@@ -12,6 +12,10 @@ use newsprov::scoring::{ScoreOptions, score_record};
 use rayon::prelude::*;
 use std::time::Instant;
 
+/// As the `newsprov` binary and the Python extension allocate.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let path = args.get(1).ok_or("usage: inprocess_score DEV.csv [REPEAT]")?;

@@ -494,7 +494,11 @@ impl BowVectorizer {
     }
 
     fn finish_row(&self, cols: &mut [u32], offset: u32, out: &mut Vec<(u32, f32)>) {
-        cols.sort_unstable();
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let max = self.idf.len().saturating_sub(1) as u32;
+        SCRATCH.with(|s| super::radix::sort_ids(cols, max, &mut s.borrow_mut()));
         let start = out.len();
         let mut norm = 0.0f32;
         let mut i = 0;

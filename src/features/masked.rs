@@ -273,18 +273,27 @@ const EM_DASH: u32 = 1011;
 const PUNCT: u32 = 1100;
 
 /// A lower-cased ASCII word of at most 16 bytes packed into one integer: a cheap map key.
+/// Eight bytes at a time: one check for non-ASCII, and A-Z lowered without a branch per byte.
 fn pack_lower(word: &[u8]) -> Option<u128> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     if word.len() > 16 {
         return None;
     }
-    let mut k = 0u128;
-    for (i, &c) in word.iter().enumerate() {
-        if !c.is_ascii() {
-            return None;
-        }
-        k |= (c.to_ascii_lowercase() as u128) << (8 * i);
+    let mut buf = [0u8; 16];
+    buf[..word.len()].copy_from_slice(word);
+    let lower = |x: u64| {
+        // a byte's high bit after these adds says whether it is >= 'A' and whether it is > 'Z'
+        let ge_a = x.wrapping_add(ONES * (0x80 - b'A' as u64));
+        let gt_z = x.wrapping_add(ONES * (0x80 - b'Z' as u64 - 1));
+        x | ((ge_a & !gt_z & HIGH) >> 2)
+    };
+    let lo = u64::from_le_bytes(buf[..8].try_into().expect("8 bytes"));
+    let hi = u64::from_le_bytes(buf[8..].try_into().expect("8 bytes"));
+    if (lo | hi) & HIGH != 0 {
+        return None;
     }
-    Some(k)
+    Some(lower(lo) as u128 | (lower(hi) as u128) << 64)
 }
 
 fn kept_index() -> &'static rustc_hash::FxHashMap<u128, u32> {
@@ -563,13 +572,13 @@ pub struct MaskedVectorizer {
 /// Sorted unique columns of one document with their counts.
 pub fn doc_counts(text: &str, buckets: u32) -> Vec<(u32, u32)> {
     thread_local! {
-        static BUF: std::cell::RefCell<(Vec<u32>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        static BUF: std::cell::RefCell<[Vec<u32>; 3]> = const { std::cell::RefCell::new([Vec::new(), Vec::new(), Vec::new()]) };
     }
     BUF.with(|buf| {
-        let (ids, b) = &mut *buf.borrow_mut();
+        let [ids, b, scratch] = &mut *buf.borrow_mut();
         masked_tokens(text, ids);
         ngram_buckets(ids, buckets, b);
-        b.sort_unstable();
+        super::radix::sort_ids(b, buckets - 1, scratch);
         let mut out: Vec<(u32, u32)> = Vec::with_capacity(b.len());
         for &x in b.iter() {
             match out.last_mut() {
@@ -634,6 +643,25 @@ mod tests {
         let mut ids = Vec::new();
         masked_tokens(text, &mut ids);
         ids.iter().map(|&i| token_name(i)).collect()
+    }
+
+    #[test]
+    fn pack_lower_is_ascii_lowercase_packed() {
+        let plain = |w: &[u8]| -> Option<u128> {
+            if w.len() > 16 || !w.is_ascii() {
+                return None;
+            }
+            Some(
+                w.iter().enumerate().fold(0u128, |k, (i, c)| k | (c.to_ascii_lowercase() as u128) << (8 * i)),
+            )
+        };
+        let all: Vec<u8> = (0u8..=255).collect();
+        for w in all.chunks(7).chain(all.chunks(16)).chain(all.chunks(17)) {
+            assert_eq!(pack_lower(w), plain(w), "{w:?}");
+        }
+        for w in ["The", "U.S.", "PEOPLE'S", "x", "", "abcdefghijklmnop", "@[`{"] {
+            assert_eq!(pack_lower(w.as_bytes()), plain(w.as_bytes()), "{w}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod framing;
 pub mod masked;
 pub mod matrix;
 pub mod page;
+mod radix;
 pub mod style;
 pub mod voice;
 

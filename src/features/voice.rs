@@ -12,6 +12,11 @@ pub fn quoted_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut open: Option<(usize, u8)> = None; // start byte, kind
     let mut i = 0;
     while i < b.len() {
+        // Most bytes open or close nothing: skip to the next one that might.
+        match b[i..].iter().position(|&c| matches!(c, b'\n' | b'"' | b'`' | b'\'' | 0xE2)) {
+            Some(p) => i += p,
+            None => break,
+        }
         let c = b[i];
         // Paragraph break: an unclosed straight quote does not run on (quoted paragraphs often
         // leave it open by convention).
@@ -100,15 +105,24 @@ pub fn reported_spans(text: &str, spans: &[(usize, usize)]) -> Vec<bool> {
         return Vec::new();
     }
     let quoted = quoted_ranges(text);
+    // Framing terms come in clusters: one answer per sentence.
+    let mut last: Option<((usize, usize), bool)> = None;
     spans
         .iter()
         .map(|&(s, e)| {
             if quoted.iter().any(|&(qs, qe)| qs <= s && e <= qe) {
                 return true;
             }
-            let (ss, se) = sentence_around(text, s, e);
-            let sentence = text[ss..se].to_ascii_lowercase();
-            DISTANCING.iter().any(|w| contains_word(&sentence, w))
+            let range = sentence_around(text, s, e);
+            match last {
+                Some((r, distanced)) if r == range => distanced,
+                _ => {
+                    let sentence = text[range.0..range.1].to_ascii_lowercase();
+                    let distanced = DISTANCING.iter().any(|w| contains_word(&sentence, w));
+                    last = Some((range, distanced));
+                    distanced
+                }
+            }
         })
         .collect()
 }
