@@ -473,13 +473,21 @@ impl BowVectorizer {
 
     /// Appends the document's L2-normalised tf-idf entries, sorted by column, offset by `offset`.
     pub fn transform_into(&self, tokens: &[&str], offset: u32, out: &mut Vec<(u32, f32)>) {
-        let mut cols: Vec<u32> = Vec::with_capacity(tokens.len() * 2);
-        for_each_term(tokens, |k| {
-            if let Some(&c) = self.index.get(&Key::of(k)) {
-                cols.push(c);
-            }
+        thread_local! {
+            static COLS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        COLS.with(|cols| {
+            let cols = &mut *cols.borrow_mut();
+            cols.clear();
+            cols.reserve(tokens.len() * 2);
+            for_each_term(tokens, |k| {
+                if let Some(&c) = self.index.get(&Key::of(k)) {
+                    cols.push(c);
+                }
+            });
+            out.reserve(cols.len());
+            self.finish_row(cols, offset, out);
         });
-        self.finish_row(&mut cols, offset, out);
     }
 
     /// [`transform_into`](Self::transform_into) from the tokens' [`unigram_keys`].

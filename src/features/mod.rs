@@ -450,7 +450,8 @@ impl FeatureSpace {
         let norm = a.normalize(text);
         let mut toks = Vec::new();
         a.tokens(&norm, &mut toks);
-        let mut row = Vec::new();
+        // About two entries per word (bow, masked n-grams): grown once, not doubled five times.
+        let mut row = Vec::with_capacity(2 * toks.len() + 256);
         let matches =
             self.lexicon.as_ref().map(|l| l.find_in(text, hits.set(LEXICON_SET))).unwrap_or_default();
         self.assemble(
