@@ -8,8 +8,14 @@ use newsprov::{Error, Model, Result};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 
-/// Articles scored together; bounds memory whatever the number of inputs.
+/// Articles scored together, at most this many and about this much text: bounds memory
+/// whatever the number and size of the inputs.
 const BATCH: usize = 512;
+const BATCH_BYTES: usize = 8 << 20;
+/// Batches read ahead of the scorer. While the model loads (about 15 ms), the reader parses
+/// this far ahead, so for a file like dev.csv parsing is done before scoring starts rather
+/// than taking a core from it.
+const QUEUE: usize = 8;
 
 pub fn run(a: ScoreArgs) -> Result<i32> {
     if !(0.0..=1.0).contains(&a.min_confidence) {
@@ -34,10 +40,10 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
     let (mut scored, mut failed, mut truncated) = (0u64, 0u64, 0u64);
     // A three-stage pipeline so reading, scoring and writing overlap: a reader thread parses
     // batches, a scoring thread scores each batch in parallel (rayon), and this thread writes.
-    // The channels hold two batches each, so memory stays bounded whatever the input size.
+    // The channels hold QUEUE and two batches, so memory stays bounded whatever the input size.
     type Read = (Vec<DocResult>, Vec<String>);
     type Scored = (Vec<ScoreRecord>, Vec<String>);
-    let (read_tx, read_rx) = std::sync::mpsc::sync_channel::<Read>(2);
+    let (read_tx, read_rx) = std::sync::mpsc::sync_channel::<Read>(QUEUE);
     let (scored_tx, scored_rx) = std::sync::mpsc::sync_channel::<Scored>(2);
     let min_confidence = a.min_confidence;
     let with_sources = !a.no_sources;
@@ -46,7 +52,13 @@ pub fn run(a: ScoreArgs) -> Result<i32> {
         let reader = s.spawn(move || {
             let mut docs = Inputs::new(inputs, opts);
             loop {
-                let batch: Vec<DocResult> = docs.by_ref().take(BATCH).collect();
+                let mut batch: Vec<DocResult> = Vec::new();
+                let mut bytes = 0;
+                while batch.len() < BATCH && bytes < BATCH_BYTES {
+                    let Some(d) = docs.next() else { break };
+                    bytes += d.as_ref().map_or(0, |d| d.text.len());
+                    batch.push(d);
+                }
                 let done = batch.is_empty();
                 if read_tx.send((batch, docs.take_warnings())).is_err() || done {
                     break;
