@@ -26,9 +26,10 @@ if [ "${PEERS:-1}" != 0 ]; then
     || pip install -q --break-system-packages fasttext-wheel || true
 fi
 
-(cd "$here" && cargo build --release --quiet)
-bin="${CARGO_TARGET_DIR:-$here/target}/release/newsprov"
-[ -x "$bin" ] || bin="$here/target/release/newsprov"
+# the `dist` profile (release with whole-program optimisation), as `cargo install` in the README
+(cd "$here" && cargo build --profile dist --quiet --bin newsprov)
+bin="${CARGO_TARGET_DIR:-$here/target}/dist/newsprov"
+[ -x "$bin" ] || bin="$here/target/dist/newsprov"
 
 now() { date +%s.%N; }
 peak() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$1"; }

@@ -14,7 +14,7 @@ Every figure is texts already in memory, timed inside one process (no start-up, 
 - the peers as ../shared/bench/peers.py times them: scikit-learn TF-IDF (1-2 grams) + logistic
   regression `clf.predict(vec.transform(X))`, and fastText `m.f.predict(line, 1, 0.0, "strict")`
   per text, both trained on TRAIN first;
-- Rust: `cargo run --release --example inprocess_score -- DEV` (predict_many and score records),
+- Rust: `cargo run --profile dist --example inprocess_score -- DEV` (the wheel's profile) (predict_many and score records),
   run just before and just after the Python figures (the ratios use the mean of the two);
 - Spark (--spark): `newsprov.spark.score(df)` on local[2] over a cached DataFrame, forced with a
   `noop` write, best of 3.
@@ -77,7 +77,7 @@ def main():
         """The Rust example's best MB/s per figure (run before and after Python's, since the
         machine's load drifts; the ratios use the mean of the two)."""
         out = subprocess.run(
-            [str(ROOT / "target/release/examples/inprocess_score"), a.dev, str(a.repeat)],
+            [str(ROOT / "target/dist/examples/inprocess_score"), a.dev, str(a.repeat)],
             capture_output=True, text=True, check=True,
         ).stdout
         print(out, end="")
@@ -90,7 +90,7 @@ def main():
 
     before = {}
     if not a.no_rust:
-        subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "inprocess_score"], cwd=ROOT, check=True)
+        subprocess.run(["cargo", "build", "--profile", "dist", "--quiet", "--example", "inprocess_score"], cwd=ROOT, check=True)
         before = rust()
     rates["score_many"] = line("newsprov score_many (records)", *timed(lambda: model.score_many(texts), a.repeat), mb)
     line("newsprov score_many (sources=False)", *timed(lambda: model.score_many(texts, sources=False), a.repeat), mb)

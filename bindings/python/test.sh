@@ -11,7 +11,7 @@ py="${PYTHON:-python3}"
 (cd "$root" && cargo build --release --quiet --bin newsprov)
 wheels="$(mktemp -d)"
 trap 'rm -rf "$wheels"' EXIT
-(cd "$here" && maturin build --release --quiet -o "$wheels")
+(cd "$here" && maturin build --quiet -o "$wheels")  # profile: pyproject.toml ([tool.maturin])
 "$py" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$wheels"/newsprov-*.whl
 # Run from the tests folder so the installed package (not the source tree) is imported.
 cd "$here/tests"
