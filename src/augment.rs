@@ -168,7 +168,7 @@ mod tests {
         rows.push(ap);
         let c = page_copies(&rows, 0.5, 3);
         assert_eq!(c, page_copies(&rows, 0.5, 3));
-        assert!(!c.is_empty() && c.len() % 2 == 0);
+        assert!(!c.is_empty() && c.len().is_multiple_of(2));
         for pair in c.chunks(2) {
             assert_eq!((pair[0].label, pair[1].label), (Label::Wire, Label::Aggregator));
             assert!(pair[0].text.contains("All rights reserved"));

@@ -338,72 +338,6 @@ fn csv_error(name: &str, e: &csv::Error, lines: &mut LineIndex) -> Error {
     Error::input(name, line, format!("malformed CSV: {}", csv_kind(e)))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read(s: &[u8], skip: bool) -> Result<LabeledSet> {
-        let opts = CsvOptions { skip_invalid: skip, ..Default::default() };
-        read_labeled_from(s, "t.csv", &opts)
-    }
-
-    #[test]
-    fn label_aliases() {
-        assert_eq!(Label::parse("State-Media Framing"), Some(Label::StateMedia));
-        assert_eq!(Label::parse(" AGG "), Some(Label::Aggregator));
-        assert_eq!(Label::parse("wire-style reporting"), Some(Label::Wire));
-        assert_eq!(Label::parse("aggregator rewrite"), Some(Label::Aggregator));
-        assert_eq!(Label::parse("opinion"), None);
-        // undocumented spellings are refused
-        for bad in ["2", "news", "propaganda", "aggregated"] {
-            assert_eq!(Label::parse(bad), None, "{bad}");
-        }
-        assert!(Label::is_alias("Agg") && !Label::is_alias("Wire"));
-    }
-
-    #[test]
-    fn aliases_used_are_counted() {
-        let set = read(b"label,text\nagg,x\nwire,y\nAGG,z\nstate,w\n", false).unwrap();
-        assert_eq!(
-            set.aliases_used,
-            vec![("agg".to_string(), Label::Aggregator, 2), ("state".into(), Label::StateMedia, 1)]
-        );
-    }
-
-    #[test]
-    fn multiline_crlf_bom() {
-        let data = b"\xef\xbb\xbfid,label,text\r\na,wire,\"line one\r\n\r\nline two\"\r\nb,STATE,plain\r\n";
-        let set = read(data, false).unwrap();
-        assert_eq!(set.articles.len(), 2);
-        assert_eq!(set.articles[0].text, "line one\r\n\r\nline two");
-        assert_eq!(set.articles[1].label, Label::StateMedia);
-        assert_eq!(set.articles[1].line, 5);
-    }
-
-    #[test]
-    fn errors_name_line_and_problem() {
-        let e = read(b"id,label,text\na,wire,ok\nb,opinion,x\n", false).unwrap_err().to_string();
-        assert!(e.starts_with("t.csv:3: unknown label"), "{e}");
-        let e = read(b"id,label,text\na,wire,  \n", false).unwrap_err().to_string();
-        assert_eq!(e, "t.csv:2: empty text");
-        let e = read(b"id,label\na,wire\n", false).unwrap_err().to_string();
-        assert!(e.contains("missing column \"text\""), "{e}");
-        let e = read(b"id,label,text\na,wire,ok\nb,wire\n", false).unwrap_err().to_string();
-        assert!(e.starts_with("t.csv:3: malformed row"), "{e}");
-        let e = read(b"id,label,text\na,wire,caf\xe9\n", false).unwrap_err().to_string();
-        assert!(e.starts_with("t.csv:2: invalid UTF-8"), "{e}");
-    }
-
-    #[test]
-    fn skip_invalid_keeps_good_rows() {
-        let set = read(b"id,label,text\na,wire,ok\nb,opinion,x\nc,agg,fine\nd,wire,\n", true).unwrap();
-        assert_eq!(set.articles.len(), 2);
-        assert_eq!(set.skipped.len(), 2);
-        assert_eq!(set.skipped[0].line, 3);
-        assert_eq!(set.skip_summary().len(), 2);
-    }
-}
-
 /// The corpus README's world-topic slice: articles naming North Korea, Russia, China or Iran,
 /// where every class writes about the same places and topic cannot give the label away.
 /// Case-sensitive, like the README's regular expression.
@@ -470,5 +404,71 @@ impl LineIndex {
             self.passed += 1;
         }
         self.passed + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(s: &[u8], skip: bool) -> Result<LabeledSet> {
+        let opts = CsvOptions { skip_invalid: skip, ..Default::default() };
+        read_labeled_from(s, "t.csv", &opts)
+    }
+
+    #[test]
+    fn label_aliases() {
+        assert_eq!(Label::parse("State-Media Framing"), Some(Label::StateMedia));
+        assert_eq!(Label::parse(" AGG "), Some(Label::Aggregator));
+        assert_eq!(Label::parse("wire-style reporting"), Some(Label::Wire));
+        assert_eq!(Label::parse("aggregator rewrite"), Some(Label::Aggregator));
+        assert_eq!(Label::parse("opinion"), None);
+        // undocumented spellings are refused
+        for bad in ["2", "news", "propaganda", "aggregated"] {
+            assert_eq!(Label::parse(bad), None, "{bad}");
+        }
+        assert!(Label::is_alias("Agg") && !Label::is_alias("Wire"));
+    }
+
+    #[test]
+    fn aliases_used_are_counted() {
+        let set = read(b"label,text\nagg,x\nwire,y\nAGG,z\nstate,w\n", false).unwrap();
+        assert_eq!(
+            set.aliases_used,
+            vec![("agg".to_string(), Label::Aggregator, 2), ("state".into(), Label::StateMedia, 1)]
+        );
+    }
+
+    #[test]
+    fn multiline_crlf_bom() {
+        let data = b"\xef\xbb\xbfid,label,text\r\na,wire,\"line one\r\n\r\nline two\"\r\nb,STATE,plain\r\n";
+        let set = read(data, false).unwrap();
+        assert_eq!(set.articles.len(), 2);
+        assert_eq!(set.articles[0].text, "line one\r\n\r\nline two");
+        assert_eq!(set.articles[1].label, Label::StateMedia);
+        assert_eq!(set.articles[1].line, 5);
+    }
+
+    #[test]
+    fn errors_name_line_and_problem() {
+        let e = read(b"id,label,text\na,wire,ok\nb,opinion,x\n", false).unwrap_err().to_string();
+        assert!(e.starts_with("t.csv:3: unknown label"), "{e}");
+        let e = read(b"id,label,text\na,wire,  \n", false).unwrap_err().to_string();
+        assert_eq!(e, "t.csv:2: empty text");
+        let e = read(b"id,label\na,wire\n", false).unwrap_err().to_string();
+        assert!(e.contains("missing column \"text\""), "{e}");
+        let e = read(b"id,label,text\na,wire,ok\nb,wire\n", false).unwrap_err().to_string();
+        assert!(e.starts_with("t.csv:3: malformed row"), "{e}");
+        let e = read(b"id,label,text\na,wire,caf\xe9\n", false).unwrap_err().to_string();
+        assert!(e.starts_with("t.csv:2: invalid UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn skip_invalid_keeps_good_rows() {
+        let set = read(b"id,label,text\na,wire,ok\nb,opinion,x\nc,agg,fine\nd,wire,\n", true).unwrap();
+        assert_eq!(set.articles.len(), 2);
+        assert_eq!(set.skipped.len(), 2);
+        assert_eq!(set.skipped[0].line, 3);
+        assert_eq!(set.skip_summary().len(), 2);
     }
 }

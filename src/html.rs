@@ -154,10 +154,11 @@ impl TokenSink for Sink {
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         if self.raw.borrow().is_some() {
             // Raw content ends at the matching end tag; the tokenizer only emits that one.
-            if let Token::TagToken(t) = &token {
-                if t.kind == TagKind::EndTag && self.raw.borrow().as_deref() == Some(&*t.name) {
-                    *self.raw.borrow_mut() = None;
-                }
+            if let Token::TagToken(t) = &token
+                && t.kind == TagKind::EndTag
+                && self.raw.borrow().as_deref() == Some(&*t.name)
+            {
+                *self.raw.borrow_mut() = None;
             }
             return TokenSinkResult::Continue;
         }

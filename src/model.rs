@@ -240,10 +240,10 @@ impl Model {
         if lin.n_features != d || lin.weights.len() != d * Label::COUNT || lin.bias.len() != Label::COUNT {
             return Err(format!("inconsistent: {d} features but weights for {}", lin.n_features));
         }
-        if let Some(b) = &self.features.bow {
-            if b.idf.len() != b.terms.len() {
-                return Err("inconsistent vocabulary and IDF lengths".into());
-            }
+        if let Some(b) = &self.features.bow
+            && b.idf.len() != b.terms.len()
+        {
+            return Err("inconsistent vocabulary and IDF lengths".into());
         }
         if !self.temperature.is_finite() || self.temperature <= 0.0 {
             return Err("invalid temperature".into());
@@ -260,10 +260,10 @@ impl Model {
         if !bounded(&lin.weights) || !bounded(&lin.bias) {
             return Err("damaged: weights out of range".into());
         }
-        if let Some(b) = &self.features.bow {
-            if !bounded(&b.idf) {
-                return Err("damaged: IDF out of range".into());
-            }
+        if let Some(b) = &self.features.bow
+            && !bounded(&b.idf)
+        {
+            return Err("damaged: IDF out of range".into());
         }
         if let Some(st) = &self.features.style {
             let n = crate::features::STYLE_FEATURE_NAMES.len();

@@ -142,10 +142,10 @@ pub fn train(
         },
         house_style,
     };
-    if let Some(t) = opts.temperature {
-        if !(t.is_finite() && t > 0.0) {
-            return Err(crate::error::Error::Usage(format!("--temperature must be > 0, got {t}")));
-        }
+    if let Some(t) = opts.temperature
+        && !(t.is_finite() && t > 0.0)
+    {
+        return Err(crate::error::Error::Usage(format!("--temperature must be > 0, got {t}")));
     }
     if let Some(dev) = dev {
         // One pass over dev serves both the metrics (the argmax does not depend on the

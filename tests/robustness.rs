@@ -379,7 +379,7 @@ fn tiny_training_csv(dir: &Path) -> PathBuf {
             .map(|_| {
                 x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 let k = (x >> 33) as usize;
-                if k % 4 == 0 { ["the", "a", "news", "today"][(k >> 3) % 4] } else { words[k % 6] }
+                if k.is_multiple_of(4) { ["the", "a", "news", "today"][(k >> 3) % 4] } else { words[k % 6] }
             })
             .collect();
         s.push_str(&format!("r{i},{label},\"{}.\"\n", text.join(" ")));

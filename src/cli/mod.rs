@@ -61,10 +61,10 @@ fn parse() -> Result<args::Cli, clap::Error> {
 
 fn report(e: &Error) -> i32 {
     // A closed pipe (`newsprov score ... | head`) is the reader's choice, not a failure.
-    if let Error::Io { source, .. } = e {
-        if source.kind() == std::io::ErrorKind::BrokenPipe {
-            return 0;
-        }
+    if let Error::Io { source, .. } = e
+        && source.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        return 0;
     }
     eprintln!("newsprov: error: {e}");
     e.exit_code()

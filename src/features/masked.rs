@@ -382,7 +382,7 @@ fn skip_alnum(b: &[u8], mut i: usize) -> usize {
     while let Some(w) = b.get(i..i + 8) {
         let x = u64::from_le_bytes(w.try_into().expect("8 bytes"));
         let x7 = x & !HIGH;
-        let alnum = (within(x7, b'0', b'9') | within(x7 | ONES * 0x20, b'a', b'z')) & !x & HIGH;
+        let alnum = (within(x7, b'0', b'9') | within(x7 | (ONES * 0x20), b'a', b'z')) & !x & HIGH;
         if alnum != HIGH {
             return i + ((!alnum & HIGH).trailing_zeros() / 8) as usize;
         }
@@ -460,11 +460,11 @@ pub fn masked_tokens(text: &str, out: &mut Vec<u32>) {
                 if i >= n {
                     break;
                 }
-                if b[i] >= 0x80 {
-                    if let Some(l) = is_word_char(i) {
-                        i += l;
-                        continue;
-                    }
+                if b[i] >= 0x80
+                    && let Some(l) = is_word_char(i)
+                {
+                    i += l;
+                    continue;
                 }
                 let joiner = match b[i] {
                     b'.' | b'-' | b'\'' => 1,

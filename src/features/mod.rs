@@ -409,10 +409,10 @@ impl FeatureSpace {
             return format!("bow:{}", self.bow.as_ref().map_or("", |b| &b.terms[i]));
         }
         let fw = self.framing_width();
-        if let Some(l) = &self.lexicon {
-            if i - bw < fw {
-                return l.feature_name(i - bw);
-            }
+        if let Some(l) = &self.lexicon
+            && i - bw < fw
+        {
+            return l.feature_name(i - bw);
         }
         let sw = self.style_width();
         if i - bw - fw < sw {

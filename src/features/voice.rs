@@ -21,11 +21,11 @@ pub fn quoted_ranges(text: &str) -> Vec<(usize, usize)> {
         // Paragraph break: an unclosed straight quote does not run on (quoted paragraphs often
         // leave it open by convention).
         if c == b'\n' && b.get(i + 1) == Some(&b'\n') {
-            if let Some((s, k)) = open {
-                if k == b'"' || k == b'`' {
-                    out.push((s, i));
-                    open = None;
-                }
+            if let Some((s, k)) = open
+                && (k == b'"' || k == b'`')
+            {
+                out.push((s, i));
+                open = None;
             }
             i += 2;
             continue;

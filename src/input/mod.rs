@@ -516,10 +516,10 @@ fn cut_utf8(bytes: &mut Vec<u8>, max: usize) {
     bytes.truncate(max);
     // Drop a sequence left incomplete by the cut (at most 3 bytes); invalid bytes stay invalid.
     let tail = bytes.len().saturating_sub(3);
-    if let Err(e) = std::str::from_utf8(&bytes[tail..]) {
-        if e.error_len().is_none() {
-            bytes.truncate(tail + e.valid_up_to());
-        }
+    if let Err(e) = std::str::from_utf8(&bytes[tail..])
+        && e.error_len().is_none()
+    {
+        bytes.truncate(tail + e.valid_up_to());
     }
 }
 

@@ -255,10 +255,10 @@ pub fn fit_weighted(
     on_eval: &(dyn Fn(u64) + Sync),
 ) -> Result<LinearModel> {
     check_targets(y, x.nrows())?;
-    if let Some(w) = sample_weight {
-        if w.len() != y.len() || w.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
-            return Err(Error::Internal("sample weights must be finite, > 0 and one per row".into()));
-        }
+    if let Some(w) = sample_weight
+        && (w.len() != y.len() || w.iter().any(|v| !(v.is_finite() && *v > 0.0)))
+    {
+        return Err(Error::Internal("sample weights must be finite, > 0 and one per row".into()));
     }
     match (p.solver, sample_weight) {
         (SolverKind::Sparse, w) => sparse::fit(p, x, y, w, on_eval),

@@ -137,10 +137,10 @@ impl Objective<'_> {
     /// Evaluates at `w` unless it is the point evaluated last.
     fn at(&self, w: &[f64]) -> (f64, Vec<f64>) {
         let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(e) = last.as_ref() {
-            if e.param == w {
-                return (e.cost, e.resid.clone());
-            }
+        if let Some(e) = last.as_ref()
+            && e.param == w
+        {
+            return (e.cost, e.resid.clone());
         }
         let (cost, resid) = self.evaluate(w);
         *last = Some(Evaluated { param: w.to_vec(), cost, resid: resid.clone() });

@@ -195,10 +195,10 @@ impl Gazetteer {
         all.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))));
         let mut out: Vec<(usize, usize, usize)> = Vec::new();
         for m in all {
-            if let Some(last) = out.last() {
-                if m.0 < last.1 {
-                    continue;
-                }
+            if let Some(last) = out.last()
+                && m.0 < last.1
+            {
+                continue;
             }
             out.push(m);
         }

@@ -121,7 +121,7 @@ impl TraceParams {
         if self.num_hashes == 0 || self.num_hashes > 1024 {
             return Err(format!("num_hashes must be 1..=1024, got {}", self.num_hashes));
         }
-        if self.bands == 0 || self.num_hashes % self.bands != 0 {
+        if self.bands == 0 || !self.num_hashes.is_multiple_of(self.bands) {
             return Err(format!("bands ({}) must divide num_hashes ({})", self.bands, self.num_hashes));
         }
         if self.top_k == 0 {
