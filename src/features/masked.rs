@@ -277,14 +277,23 @@ fn pack_lower(word: &[u8]) -> Option<u128> {
     pack_lower_at(word, 0, word.len())
 }
 
+/// A byte repeated across a `u64`, and the high bit of each of its eight bytes.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` that lies in `lo..=hi`; every byte of `x` must be below
+/// 0x80 (then no add carries into the next byte).
+#[inline]
+fn bytes_within(x: u64, lo: u8, hi: u8) -> u64 {
+    x.wrapping_add(ONES * (0x80 - lo as u64)) & !x.wrapping_add(ONES * (0x80 - hi as u64 - 1)) & HIGH
+}
+
 /// [`pack_lower`] of `b[start..start + len]`. Eight bytes at a time: one check for non-ASCII,
 /// and A-Z lowered without a branch per byte. Where 16 bytes follow `start` they are read in
 /// place and masked; copying the word out first cost a sixth of the masked tokenizer (the
 /// copy's byte stores stall the wide loads after them).
 #[inline]
 fn pack_lower_at(b: &[u8], start: usize, len: usize) -> Option<u128> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     if len > 16 {
         return None;
     }
@@ -296,93 +305,41 @@ fn pack_lower_at(b: &[u8], start: usize, len: usize) -> Option<u128> {
             (keep(lo, len), if len > 8 { keep(hi, len - 8) } else { 0 })
         }
         None => {
-            let mut buf = [0u8; 16];
-            buf[..len].copy_from_slice(&b[start..start + len]);
-            (
-                u64::from_le_bytes(buf[..8].try_into().expect("8 bytes")),
-                u64::from_le_bytes(buf[8..].try_into().expect("8 bytes")),
-            )
+            let k = super::word_table::pack(&b[start..start + len])?;
+            (k as u64, (k >> 64) as u64)
         }
-    };
-    let lower = |x: u64| {
-        // a byte's high bit after these adds says whether it is >= 'A' and whether it is > 'Z'
-        let ge_a = x.wrapping_add(ONES * (0x80 - b'A' as u64));
-        let gt_z = x.wrapping_add(ONES * (0x80 - b'Z' as u64 - 1));
-        x | ((ge_a & !gt_z & HIGH) >> 2)
     };
     if (lo | hi) & HIGH != 0 {
         return None;
     }
+    let lower = |x: u64| x | (bytes_within(x, b'A', b'Z') >> 2);
     Some(lower(lo) as u128 | (lower(hi) as u128) << 64)
 }
 
-/// The kept words by their packed form: open addressing over 1,024 slots (under a third full),
-/// so a lookup is one or two probes in a table that stays in L1; the general hash map cost a
-/// third of the masked tokenizer.
-struct KeptTable {
-    keys: Vec<u128>,
-    ids: Vec<u32>,
-}
-
-impl KeptTable {
-    const BITS: u32 = 10;
-
-    fn slot(k: u128) -> usize {
-        let x = (k as u64) ^ ((k >> 64) as u64).rotate_left(29);
-        (x.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::BITS)) as usize
-    }
-
-    fn build() -> KeptTable {
-        let n = 1usize << Self::BITS;
-        let mut t = KeptTable { keys: vec![0; n], ids: vec![0; n] };
-        for (i, w) in KEPT.iter().enumerate() {
-            // 0 marks an empty slot: no word packs to it (words are not empty)
-            let Some(k) = pack_lower(w.as_bytes()).filter(|&k| k != 0) else { continue };
-            let mut j = Self::slot(k);
-            while t.keys[j] != 0 && t.keys[j] != k {
-                j = (j + 1) & (n - 1);
-            }
-            if t.keys[j] == 0 {
-                t.keys[j] = k;
-                t.ids[j] = i as u32;
-            }
-        }
-        t
-    }
-
-    #[inline]
-    fn get(&self, k: u128) -> Option<u32> {
-        let mask = self.keys.len() - 1;
-        let mut j = Self::slot(k);
-        loop {
-            match self.keys[j] {
-                0 => return None,
-                x if x == k => return Some(self.ids[j]),
-                _ => j = (j + 1) & mask,
-            }
-        }
-    }
-}
+/// The kept words' token ids by their packed lower-cased form (the first of a repeated word).
+type KeptTable = super::word_table::WordTable<Option<u32>, 10>;
 
 fn kept_index() -> &'static KeptTable {
     static M: std::sync::OnceLock<KeptTable> = std::sync::OnceLock::new();
-    M.get_or_init(KeptTable::build)
+    M.get_or_init(|| {
+        let mut t = KeptTable::new(None);
+        for (i, w) in KEPT.iter().enumerate() {
+            if let Some(k) = pack_lower(w.as_bytes()) {
+                t.entry(k).get_or_insert(i as u32);
+            }
+        }
+        t
+    })
 }
 
 /// Index of the first byte at or after `i` that is not an ASCII letter or digit: eight bytes
 /// at a time, so a word costs one unpredictable branch rather than one per letter.
 #[inline]
 fn skip_alnum(b: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // high bit of each byte of `x` (all bytes < 0x80) that lies in lo..=hi
-    let within = |x: u64, lo: u8, hi: u8| {
-        x.wrapping_add(ONES * (0x80 - lo as u64)) & !x.wrapping_add(ONES * (0x80 - hi as u64 - 1))
-    };
     while let Some(w) = b.get(i..i + 8) {
         let x = u64::from_le_bytes(w.try_into().expect("8 bytes"));
         let x7 = x & !HIGH;
-        let alnum = (within(x7, b'0', b'9') | within(x7 | (ONES * 0x20), b'a', b'z')) & !x & HIGH;
+        let alnum = (bytes_within(x7, b'0', b'9') | bytes_within(x7 | (ONES * 0x20), b'a', b'z')) & !x;
         if alnum != HIGH {
             return i + ((!alnum & HIGH).trailing_zeros() / 8) as usize;
         }

@@ -8,6 +8,7 @@ pub mod page;
 mod radix;
 pub mod style;
 pub mod voice;
+mod word_table;
 
 use crate::error::{Error, Result};
 use crate::phrases::{MatcherCell, PhraseHits, PhraseMatcher, PhraseSet};

@@ -354,92 +354,43 @@ const ABBR_WORDS: &[&str] = &[
     "ill", "md", "mo", "nev", "okla", "wis", "ind", "colo", "kan", "neb", "miss", "etc", "al", "govt",
 ];
 
-const TABLE_BITS: u32 = 11;
-const TABLE_SIZE: usize = 1 << TABLE_BITS;
+/// Function-word index and word-list flags of each listed word.
+type WordTable = super::word_table::WordTable<(u8, u16), 11>;
 
-struct WordTable {
-    keys: Vec<u128>,
-    vals: Vec<(u8, u16)>,
-}
-
-#[inline]
-fn hash_key(k: u128) -> usize {
-    let lo = k as u64;
-    let hi = (k >> 64) as u64;
-    let x = (lo ^ hi.wrapping_mul(0xC2B2_AE3D_27D4_EB4F)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (x >> (64 - TABLE_BITS)) as usize
-}
-
+/// Packs a listed word (non-empty, at most 16 bytes).
 fn pack(word: &str) -> u128 {
-    let b = word.as_bytes();
-    assert!(b.len() <= 16 && !b.is_empty());
-    let mut buf = [0u8; 16];
-    buf[..b.len()].copy_from_slice(b);
-    u128::from_le_bytes(buf)
+    assert!(!word.is_empty());
+    super::word_table::pack(word.as_bytes()).expect("listed words have at most 16 bytes")
 }
 
-impl WordTable {
-    fn build() -> Self {
-        let mut t = WordTable { keys: vec![0; TABLE_SIZE], vals: vec![(NO_FW, 0); TABLE_SIZE] };
-        for (i, w) in FUNCTION_WORDS.iter().enumerate() {
-            let s = t.slot(pack(w));
-            t.vals[s].0 = i as u8;
-        }
-        let groups: [(&[&str], u16); 10] = [
-            (ATTR_WORDS, F_ATTR),
-            (INTENS_WORDS, F_INTENS),
-            (EVAL_WORDS, F_EVAL),
-            (HEDGE_WORDS, F_HEDGE),
-            (WE_WORDS, F_WE),
-            (YOU_WORDS, F_YOU),
-            (I_WORDS, F_I),
-            (TRANS_WORDS, F_TRANS),
-            (DAY_WORDS, F_DAY),
-            (ABBR_WORDS, F_ABBR),
-        ];
-        for (words, flag) in groups {
-            for w in words {
-                let s = t.slot(pack(w));
-                t.vals[s].1 |= flag;
-            }
-        }
-        t
+fn build_word_table() -> WordTable {
+    let mut t = WordTable::new((NO_FW, 0));
+    for (i, w) in FUNCTION_WORDS.iter().enumerate() {
+        t.entry(pack(w)).0 = i as u8;
     }
-
-    /// Slot for key, inserting it if absent (build time only).
-    fn slot(&mut self, k: u128) -> usize {
-        let mut h = hash_key(k);
-        loop {
-            if self.keys[h] == k {
-                return h;
-            }
-            if self.keys[h] == 0 {
-                self.keys[h] = k;
-                return h;
-            }
-            h = (h + 1) & (TABLE_SIZE - 1);
+    let groups: [(&[&str], u16); 10] = [
+        (ATTR_WORDS, F_ATTR),
+        (INTENS_WORDS, F_INTENS),
+        (EVAL_WORDS, F_EVAL),
+        (HEDGE_WORDS, F_HEDGE),
+        (WE_WORDS, F_WE),
+        (YOU_WORDS, F_YOU),
+        (I_WORDS, F_I),
+        (TRANS_WORDS, F_TRANS),
+        (DAY_WORDS, F_DAY),
+        (ABBR_WORDS, F_ABBR),
+    ];
+    for (words, flag) in groups {
+        for w in words {
+            t.entry(pack(w)).1 |= flag;
         }
     }
-
-    #[inline]
-    fn get(&self, k: u128) -> (u8, u16) {
-        let mut h = hash_key(k);
-        loop {
-            let kk = self.keys[h];
-            if kk == k {
-                return self.vals[h];
-            }
-            if kk == 0 {
-                return (NO_FW, 0);
-            }
-            h = (h + 1) & (TABLE_SIZE - 1);
-        }
-    }
+    t
 }
 
 fn word_table() -> &'static WordTable {
     static T: OnceLock<WordTable> = OnceLock::new();
-    T.get_or_init(WordTable::build)
+    T.get_or_init(build_word_table)
 }
 
 // ---------------------------------------------------------------------------------------------
