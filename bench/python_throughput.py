@@ -3,7 +3,7 @@
 library itself, on the same texts and machine; optionally Spark local[2].
 
     python3 bench/python_throughput.py [--dev DEV.csv] [--train TRAIN.csv] [--repeat 5]
-                                       [--no-peers] [--no-rust] [--spark]
+                                       [--no-peers] [--no-rust] [--spark] [--model M.npm]
 
 Defaults: ../shared/corpus2/{dev,train}.csv. Needs the newsprov package installed (README,
 Python section), and for the peers `pip install scikit-learn fasttext-wheel`.
@@ -63,6 +63,8 @@ def main():
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--no-rust", action="store_true")
     ap.add_argument("--spark", action="store_true")
+    ap.add_argument("--model", help="a model file to time instead of the built-in model (the Rust figures "
+                    "always use the built-in one: pass --no-rust with this)")
     a = ap.parse_args()
 
     import newsprov
@@ -70,7 +72,9 @@ def main():
     texts, _ = read(a.dev)
     mb = sum(len(t.encode()) for t in texts) / 1e6
     print(f"{a.dev}: {len(texts)} texts, {mb:.2f} MB; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
-    model = newsprov.Model()
+    model = newsprov.Model.load(a.model) if a.model else newsprov.Model()
+    if a.model:
+        print(f"model: {a.model}")
     rates = {}
 
     def rust():
