@@ -1,34 +1,18 @@
-//! Library records to Python objects. A record goes through its JSON text, exactly as the CLI
-//! writes it (`score --format jsonl`), read back by Python's `json.loads`: the dicts have the
-//! same fields in the same order, the same omissions, and the same numbers (an f32 printed
-//! shortest, an f64 exactly).
-use pyo3::exceptions::PyRuntimeError;
+//! Library records to Python objects: the dicts (or lists) that `json.loads` would give for the
+//! record's JSON line as the CLI writes it (`score --format jsonl`): the same fields in the same
+//! order, the same omissions, and the same numbers (an f32 as printed shortest, an f64 exactly).
+//! Built directly by [`crate::pyser`], without writing and parsing the text.
 use pyo3::prelude::*;
+use pyo3::types::PyList;
 use serde::Serialize;
-
-fn loads<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
-    py.import("json")?.getattr("loads")?.call1((json,))
-}
-
-pub fn to_json<R: Serialize + ?Sized>(r: &R) -> PyResult<String> {
-    serde_json::to_string(r).map_err(|e| PyRuntimeError::new_err(format!("encoding a record: {e}")))
-}
 
 /// A serializable record as the dict (or list) its JSON line parses to.
 pub fn record_to_py<'py, R: Serialize + ?Sized>(py: Python<'py>, r: &R) -> PyResult<Bound<'py, PyAny>> {
-    loads(py, &to_json(r)?)
+    crate::pyser::to_py(py, r)
 }
 
-/// Many records' JSON texts (made without the GIL) as one Python list, parsed in one call.
-pub fn json_lines_to_list<'py>(py: Python<'py>, lines: &[String]) -> PyResult<Bound<'py, PyAny>> {
-    let mut array = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum::<usize>() + 2);
-    array.push('[');
-    for (i, l) in lines.iter().enumerate() {
-        if i > 0 {
-            array.push(',');
-        }
-        array.push_str(l);
-    }
-    array.push(']');
-    loads(py, &array)
+/// Many records as one Python list of dicts.
+pub fn records_to_list<'py, R: Serialize>(py: Python<'py>, records: &[R]) -> PyResult<Bound<'py, PyAny>> {
+    let items = records.iter().map(|r| record_to_py(py, r)).collect::<PyResult<Vec<_>>>()?;
+    Ok(PyList::new(py, items)?.into_any())
 }

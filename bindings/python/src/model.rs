@@ -1,8 +1,9 @@
 //! `Model`: the built-in or a saved model, scoring one text or many (in parallel, without the
 //! GIL), probabilities as a flat buffer for numpy, explanations and HTML pages; and `sources`.
-use crate::convert::{json_lines_to_list, record_to_py};
+use crate::convert::{record_to_py, records_to_list};
 use crate::errors::IntoPy;
 use newsprov::input::{DocError, DocResult, InputOptions, doc_from_text};
+use newsprov::output::ScoreRecord;
 use newsprov::scoring::{ScoreOptions, score_record};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -162,14 +163,9 @@ impl Model {
         let docs = docs_from_py(texts, ids, max_bytes, &|i| i.to_string())?;
         let opts = ScoreOptions { min_confidence, sources };
         let model = &self.inner;
-        let lines: Vec<String> = py
-            .detach(|| {
-                docs.par_iter()
-                    .map(|d| serde_json::to_string(&score_record(model, d, &opts)))
-                    .collect::<Result<_, _>>()
-            })
-            .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(format!("encoding a record: {e}")))?;
-        json_lines_to_list(py, &lines)
+        let records: Vec<ScoreRecord> =
+            py.detach(|| docs.par_iter().map(|d| score_record(model, d, &opts)).collect());
+        records_to_list(py, &records)
     }
 
     /// Probabilities for many articles as little-endian f64 bytes, `len(texts) * 3` of them in

@@ -37,6 +37,23 @@ def test_score_many_is_the_cli_output_in_order(model, examples, cli_jsonl):
     assert [r["id"] for r in model.score_many([t for _, t in examples[:3]])] == ["0", "1", "2"]
 
 
+def test_score_many_matches_the_cli_field_for_field_on_real_rows(model, small_csv, cli_jsonl):
+    """Records are built as Python objects directly, not parsed from JSON: on 300 real rows they
+    must still be what `json.loads` gives for the CLI's lines, down to key order and the f64 of
+    each f32 as printed."""
+    import pandas as pd
+
+    rows = pd.read_csv(small_csv, dtype=str, keep_default_na=False)
+    want = cli_jsonl("score", small_csv)
+    got = model.score_many(list(rows["text"]), [w["id"] for w in want])
+    assert len(got) == len(want) == len(rows)
+    for g, w in zip(got, want):
+        assert g == w
+        assert list(g) == list(w), "same key order"
+        assert all(type(g["probabilities"][k]) is float for k in w["probabilities"])
+        assert [list(x) for x in g.get("reads_like", [])] == [list(x) for x in w.get("reads_like", [])]
+
+
 def test_score_options(model, examples, cli_jsonl):
     path, text = examples[0]
     (want,) = cli_jsonl("score", "--min-confidence", "1", "--no-sources", path)
