@@ -114,9 +114,10 @@ pub struct Map<'py> {
 /// The Python string of a struct field's name, made once: a record list repeats the same few
 /// names thousands of times (as `json.loads` memoizes its keys).
 fn field_name<'py>(py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
+    /// Keyed by address and length: a `&'static str` is never freed or changed.
+    type Names = Vec<((usize, usize), Py<PyString>)>;
     thread_local! {
-        // keyed by address and length: a `&'static str` is never freed or changed
-        static NAMES: std::cell::RefCell<Vec<((usize, usize), Py<PyString>)>> = const { std::cell::RefCell::new(Vec::new()) };
+        static NAMES: std::cell::RefCell<Names> = const { std::cell::RefCell::new(Vec::new()) };
     }
     NAMES.with(|names| {
         let mut names = names.borrow_mut();
