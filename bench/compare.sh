@@ -4,7 +4,8 @@
 #   bench/compare.sh [TRAIN.csv] [DEV.csv]      (default: ../shared/corpus2/{train,dev}.csv)
 #   REPEAT=3 (newsprov runs; best and median are shown), PEERS=0 to skip the peers,
 #   FEATURES=bow,framing,style,page to train with other feature blocks (default: all, as the
-#   built-in model), to see what a block costs in time beside what it gives in accuracy.
+#   built-in model), to see what a block costs in time beside what it gives in accuracy;
+#   TRAIN_ARGS="--masked-max-n 2" for any other `train` options, the same way.
 #
 # newsprov: `train --data TRAIN --dev DEV` (tokenize, vocabulary, fit, dev evaluation, write the
 # model) and `score --format jsonl DEV > /dev/null`, both timed end to end as processes.
@@ -40,7 +41,7 @@ cpu() { awk -F': ' '/(User|System) time \(seconds\)/ {s += $2} END {printf "%.2f
 for i in $(seq "$repeat"); do
   t0=$(now)
   /usr/bin/time -v -o "$work/train.$i.time" "$bin" train --data "$train" --dev "$dev" \
-    ${FEATURES:+--features "$FEATURES"} --out "$work/m.npm" 2>"$work/train.$i.log" >/dev/null
+    ${FEATURES:+--features "$FEATURES"} ${TRAIN_ARGS:-} --out "$work/m.npm" 2>"$work/train.$i.log" >/dev/null
   t1=$(now)
   /usr/bin/time -v -o "$work/score.$i.time" "$bin" score --model "$work/m.npm" --format jsonl "$dev" \
     >/dev/null 2>"$work/score.$i.log"
@@ -77,7 +78,8 @@ for tool in ("sklearn", "fasttext"):
         rows.append((tool, float(t.group(1)), float(t.group(1)), float(p.group(1)), float(p.group(1)),
                      f"{peers_rss} (shared)", q.group(1) if q else "?"))
 print(f"dev text: {mb:.2f} MB; newsprov: best / median of {len(runs)} runs; peers: one run")
-print(f"newsprov feature blocks: {os.environ.get('FEATURES') or 'all (as the built-in model)'}")
+print(f"newsprov feature blocks: {os.environ.get('FEATURES') or 'all (as the built-in model)'}"
+      + (f"; train options: {os.environ['TRAIN_ARGS']}" if os.environ.get("TRAIN_ARGS") else ""))
 print(f"newsprov CPU (user+sys) s, best: train {min(r[4] for r in runs):.2f}, score {min(r[5] for r in runs):.2f}")
 print()
 print("| tool | train s | score s | score MB/s | peak RSS MB train / score | dev macro-F1 |")

@@ -1,7 +1,7 @@
 //! The Rust library's own in-process scoring speed, timed as `bench/python_throughput.py` times
 //! the Python bindings and the peers: texts already in memory, no start-up, reading or output.
 //!
-//!   cargo run --release --example inprocess_score -- DEV.csv [REPEAT]
+//!   cargo run --release --example inprocess_score -- DEV.csv [REPEAT] [MODEL]
 //!
 //! Prints best and median seconds and MB/s for `predict_many` (probabilities only) and for the
 //! score records `newsprov score` writes (`scoring::score_record`, with and without sources),
@@ -18,7 +18,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let path = args.get(1).ok_or("usage: inprocess_score DEV.csv [REPEAT]")?;
+    let path = args.get(1).ok_or("usage: inprocess_score DEV.csv [REPEAT] [MODEL]")?;
     let repeat: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(5);
     let set = read_labeled(std::path::Path::new(path), &CsvOptions::default())?;
     let texts: Vec<&str> = set.articles.iter().map(|a| a.text.as_str()).collect();
@@ -28,7 +28,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|a| Ok(Doc { id: a.id.clone(), text: a.text.clone(), truncated: false }))
         .collect();
     let mb = texts.iter().map(|t| t.len()).sum::<usize>() as f64 / 1e6;
-    let model = newsprov::Model::builtin()?;
+    let model = match args.get(3) {
+        Some(m) => newsprov::Model::load(std::path::Path::new(m))?,
+        None => newsprov::Model::builtin()?,
+    };
     println!("{} texts, {mb:.2} MB, {} threads", texts.len(), rayon::current_num_threads());
     let time = |name: &str, f: &dyn Fn()| {
         f(); // warm-up

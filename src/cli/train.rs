@@ -136,7 +136,12 @@ pub fn fit_options(a: &FitArgs) -> Result<TrainOptions> {
         blocks: a.features,
         bow: BowParams { min_df: a.min_df, max_df: a.max_df, max_features: a.max_features },
         style_scale: a.style_scale,
-        masked: MaskedParams { buckets: a.masked_buckets, scale: a.masked_scale, ..MaskedParams::default() },
+        masked: MaskedParams {
+            buckets: a.masked_buckets,
+            scale: a.masked_scale,
+            max_n: a.masked_max_n,
+            ..MaskedParams::default()
+        },
     };
     opts.logistic =
         LogisticParams::default().solver(a.solver).l2(a.l2).max_iter(a.max_iter).tol(a.tol).seed(a.seed);

@@ -124,7 +124,7 @@ fn feature_label(model: &Model, text: &str, c: usize) -> String {
     match (&model.features.masked, name.strip_prefix("masked:#")) {
         (Some(m), Some(_)) => {
             let bucket = (c - model.features.masked_offset()) as u32;
-            let grams = crate::features::masked::ngrams_in_bucket(text, m.buckets, bucket);
+            let grams = crate::features::masked::ngrams_in_bucket(text, m.buckets, m.max_n, bucket);
             format!("masked:{}", grams.join(" | "))
         }
         _ => name,

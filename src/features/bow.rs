@@ -67,7 +67,7 @@ fn term_key(term: &str) -> u64 {
 /// `1 + ln(count)`, from a table for the common small counts: one `ln` per distinct term was 4%
 /// of the transform. The table holds the same `f32` values, so rows do not change.
 #[inline]
-fn sublinear_tf(count: usize) -> f32 {
+pub(crate) fn sublinear_tf(count: usize) -> f32 {
     const N: usize = 64;
     static TABLE: OnceLock<[f32; N]> = OnceLock::new();
     match TABLE.get_or_init(|| std::array::from_fn(|k| 1.0 + (k as f32).ln())).get(count) {

@@ -520,49 +520,72 @@ fn word_id(text: &str, start: usize, end: usize, kept: &KeptTable) -> u32 {
     }
 }
 
-/// Shortest and longest n-gram over the masked stream.
+/// Shortest n-gram over the masked stream; the longest is [`MaskedParams::max_n`].
 pub const MIN_N: usize = 2;
-pub const MAX_N: usize = 3;
+/// Longest n-gram `--masked-max-n` accepts.
+pub const MAX_N_LIMIT: u8 = 4;
 
 fn mix(h: u64, x: u64) -> u64 {
     (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
-/// Hashed n-gram columns of a token stream, unsorted, with repeats.
-pub fn ngram_buckets(ids: &[u32], buckets: u32, out: &mut Vec<u32>) {
-    out.clear();
+/// Where the n-gram hash starts.
+const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// The column of an n-gram of length `n` whose running hash is `h`.
+#[inline]
+fn column(h: u64, n: usize, mask: u64) -> u32 {
+    let f = mix(h, n as u64);
+    ((f ^ (f >> 29)) & mask) as u32
+}
+
+/// Calls `f(start, n, column)` for every n-gram of length [`MIN_N`]..=`max_n` of a token stream.
+fn for_each_ngram(ids: &[u32], buckets: u32, max_n: u8, mut f: impl FnMut(usize, usize, u32)) {
     let mask = (buckets - 1) as u64;
     for i in 0..ids.len() {
-        let mut h = 0x9e37_79b9_7f4a_7c15u64;
-        for n in 1..=MAX_N.min(ids.len() - i) {
+        let mut h = SEED;
+        for n in 1..=(max_n as usize).min(ids.len() - i) {
             h = mix(h, ids[i + n - 1] as u64 + 1);
             if n >= MIN_N {
-                let f = mix(h, n as u64);
-                out.push(((f ^ (f >> 29)) & mask) as u32);
+                f(i, n, column(h, n, mask));
             }
         }
     }
 }
 
-/// The n-grams of `text` that fall in `bucket`, as readable strings (for explanations).
-pub fn ngrams_in_bucket(text: &str, buckets: u32, bucket: u32) -> Vec<String> {
-    let mut ids = Vec::new();
-    masked_tokens(text, &mut ids);
-    let mut found = Vec::new();
+/// Hashed n-gram columns of a token stream, unsorted, with repeats: [`for_each_ngram`]'s
+/// columns, with the usual lengths written out (a closure here cost the CLI build 10% of its
+/// scoring time).
+pub fn ngram_buckets(ids: &[u32], buckets: u32, max_n: u8, out: &mut Vec<u32>) {
+    out.clear();
     let mask = (buckets - 1) as u64;
-    for i in 0..ids.len() {
-        let mut h = 0x9e37_79b9_7f4a_7c15u64;
-        for n in 1..=MAX_N.min(ids.len() - i) {
-            h = mix(h, ids[i + n - 1] as u64 + 1);
-            if n >= MIN_N {
-                let f = mix(h, n as u64);
-                if ((f ^ (f >> 29)) & mask) as u32 == bucket {
-                    let s: Vec<String> = ids[i..i + n].iter().map(|&t| token_name(t)).collect();
-                    found.push(s.join(" "));
+    let pair = |a: u32, b: u32| mix(mix(SEED, a as u64 + 1), b as u64 + 1);
+    match max_n {
+        2 => out.extend(ids.windows(2).map(|w| column(pair(w[0], w[1]), 2, mask))),
+        3 => {
+            for (i, w) in ids.windows(2).enumerate() {
+                let h = pair(w[0], w[1]);
+                out.push(column(h, 2, mask));
+                if let Some(&c) = ids.get(i + 2) {
+                    out.push(column(mix(h, c as u64 + 1), 3, mask));
                 }
             }
         }
+        _ => for_each_ngram(ids, buckets, max_n, |_, _, c| out.push(c)),
     }
+}
+
+/// The n-grams of `text` that fall in `bucket`, as readable strings (for explanations).
+pub fn ngrams_in_bucket(text: &str, buckets: u32, max_n: u8, bucket: u32) -> Vec<String> {
+    let mut ids = Vec::new();
+    masked_tokens(text, &mut ids);
+    let mut found = Vec::new();
+    for_each_ngram(&ids, buckets, max_n, |i, n, c| {
+        if c == bucket {
+            let s: Vec<String> = ids[i..i + n].iter().map(|&t| token_name(t)).collect();
+            found.push(s.join(" "));
+        }
+    });
     found.sort();
     found.dedup();
     found
@@ -577,6 +600,10 @@ pub struct MaskedParams {
     pub min_df: u32,
     /// Multiplies the L2-normalised block, setting its weight beside the bag of words.
     pub scale: f32,
+    /// Longest n-gram: 3 = pairs and triples, 2 = pairs only. Triples cost about a tenth of
+    /// scoring time; they are kept because held-out outlets need them (Tehran Times above all),
+    /// though dev alone would not.
+    pub max_n: u8,
 }
 
 impl MaskedParams {
@@ -585,6 +612,12 @@ impl MaskedParams {
             return Err(crate::error::Error::Usage(format!(
                 "--masked-buckets must be a power of two >= 2, got {}",
                 self.buckets
+            )));
+        }
+        if !(MIN_N as u8..=MAX_N_LIMIT).contains(&self.max_n) {
+            return Err(crate::error::Error::Usage(format!(
+                "--masked-max-n must be {MIN_N} to {MAX_N_LIMIT}, got {}",
+                self.max_n
             )));
         }
         if !(self.scale.is_finite() && self.scale > 0.0) {
@@ -599,7 +632,7 @@ impl MaskedParams {
 
 impl Default for MaskedParams {
     fn default() -> Self {
-        MaskedParams { buckets: 1 << 17, min_df: 3, scale: 1.0 }
+        MaskedParams { buckets: 1 << 17, min_df: 3, scale: 1.0, max_n: 3 }
     }
 }
 
@@ -608,18 +641,20 @@ impl Default for MaskedParams {
 pub struct MaskedVectorizer {
     pub buckets: u32,
     pub scale: f32,
+    /// Longest n-gram ([`MaskedParams::max_n`]).
+    pub max_n: u8,
     pub idf: Vec<f32>,
 }
 
 /// Sorted unique columns of one document with their counts.
-pub fn doc_counts(text: &str, buckets: u32) -> Vec<(u32, u32)> {
+pub fn doc_counts(text: &str, buckets: u32, max_n: u8) -> Vec<(u32, u32)> {
     thread_local! {
         static BUF: std::cell::RefCell<[Vec<u32>; 3]> = const { std::cell::RefCell::new([Vec::new(), Vec::new(), Vec::new()]) };
     }
     BUF.with(|buf| {
         let [ids, b, scratch] = &mut *buf.borrow_mut();
         masked_tokens(text, ids);
-        ngram_buckets(ids, buckets, b);
+        ngram_buckets(ids, buckets, max_n, b);
         super::radix::sort_ids(b, buckets - 1, scratch);
         let mut out: Vec<(u32, u32)> = Vec::with_capacity(b.len());
         for &x in b.iter() {
@@ -646,7 +681,7 @@ impl MaskedVectorizer {
             .iter()
             .map(|&d| if d >= params.min_df.max(1) { ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0 } else { 0.0 })
             .collect();
-        MaskedVectorizer { buckets: params.buckets, scale: params.scale, idf }
+        MaskedVectorizer { buckets: params.buckets, scale: params.scale, max_n: params.max_n, idf }
     }
 
     pub fn len(&self) -> usize {
@@ -665,7 +700,7 @@ impl MaskedVectorizer {
         for &(c, n) in counts {
             let idf = self.idf[c as usize];
             if idf > 0.0 {
-                let v = (1.0 + (n as f32).ln()) * idf;
+                let v = super::bow::sublinear_tf(n as usize) * idf;
                 norm += v * v;
                 out.push((offset + c, v));
             }
@@ -750,10 +785,10 @@ mod tests {
 
     #[test]
     fn same_shape_same_columns_whatever_the_topic() {
-        let a = doc_counts("The minister said the talks would resume in Geneva.", 1 << 12);
-        let b = doc_counts("The striker said the match would resume in Madrid.", 1 << 12);
+        let a = doc_counts("The minister said the talks would resume in Geneva.", 1 << 12, 3);
+        let b = doc_counts("The striker said the match would resume in Madrid.", 1 << 12, 3);
         assert_eq!(a, b);
-        let c = doc_counts("As is well known, the respected Comrade gave guidance.", 1 << 12);
+        let c = doc_counts("As is well known, the respected Comrade gave guidance.", 1 << 12, 3);
         assert_ne!(a, c);
     }
 
@@ -761,14 +796,44 @@ mod tests {
     fn rows_are_unit_length_and_sorted() {
         let docs: Vec<Vec<(u32, u32)>> = ["He said it.", "She said it, too.", "They said: it rained."]
             .iter()
-            .map(|t| doc_counts(t, 1 << 10))
+            .map(|t| doc_counts(t, 1 << 10, 2))
             .collect();
-        let v = MaskedVectorizer::fit(&docs, &MaskedParams { buckets: 1 << 10, min_df: 1, scale: 1.0 });
+        let v =
+            MaskedVectorizer::fit(&docs, &MaskedParams { buckets: 1 << 10, min_df: 1, scale: 1.0, max_n: 2 });
         let mut out = Vec::new();
         v.transform_counts_into(&docs[0], 5, &mut out);
         assert!(out.windows(2).all(|w| w[0].0 < w[1].0));
         let norm: f32 = out.iter().map(|e| e.1 * e.1).sum::<f32>().sqrt();
         assert!((norm - 1.0).abs() < 1e-5);
-        assert!(!ngrams_in_bucket("He said it.", 1 << 10, out[0].0 - 5).is_empty());
+        assert!(!ngrams_in_bucket("He said it.", 1 << 10, 2, out[0].0 - 5).is_empty());
+    }
+
+    #[test]
+    fn written_out_lengths_give_the_general_loop_columns() {
+        let mut ids = Vec::new();
+        masked_tokens(
+            "As is well known, the U.S. imperialists -- \"vassal forces\" -- said 3 things.",
+            &mut ids,
+        );
+        for max_n in [2, 3] {
+            let mut fast = Vec::new();
+            ngram_buckets(&ids, 1 << 12, max_n, &mut fast);
+            let mut general = Vec::new();
+            for_each_ngram(&ids, 1 << 12, max_n, |_, _, c| general.push(c));
+            fast.sort_unstable();
+            general.sort_unstable();
+            assert_eq!(fast, general, "max_n {max_n}");
+        }
+        let mut all = Vec::new();
+        ngram_buckets(&ids, 1 << 12, 3, &mut all);
+        assert_eq!(all.len(), 2 * ids.len() - 3);
+    }
+
+    #[test]
+    fn max_n_is_validated() {
+        for n in [0, 1, 5] {
+            assert!(MaskedParams { max_n: n, ..MaskedParams::default() }.validate().is_err());
+        }
+        assert!(MaskedParams::default().validate().is_ok());
     }
 }

@@ -210,8 +210,10 @@ impl FeatureSpace {
         };
         let masked = params.blocks.masked.then(|| {
             params.masked.validate()?;
-            let docs: Vec<Vec<(u32, u32)>> =
-                texts.par_iter().map(|t| masked::doc_counts(t, params.masked.buckets)).collect();
+            let docs: Vec<Vec<(u32, u32)>> = texts
+                .par_iter()
+                .map(|t| masked::doc_counts(t, params.masked.buckets, params.masked.max_n))
+                .collect();
             Ok::<_, Error>(MaskedVectorizer::fit(&docs, &params.masked))
         });
         let masked = masked.transpose()?;
@@ -301,7 +303,11 @@ impl FeatureSpace {
                             c.style.push(style_features_with(text, hits.set(STYLE_SET)));
                         }
                         if blocks.masked {
-                            c.masked.push(masked::doc_counts(text, params.masked.buckets));
+                            c.masked.push(masked::doc_counts(
+                                text,
+                                params.masked.buckets,
+                                params.masked.max_n,
+                            ));
                         }
                         if blocks.page {
                             c.page.push(page::page_features(text));
@@ -461,7 +467,7 @@ impl FeatureSpace {
             &matches,
             toks.len(),
             || style_features_with(text, hits.set(STYLE_SET)),
-            || self.masked.as_ref().map(|m| masked::doc_counts(text, m.buckets)).unwrap_or_default(),
+            || self.masked.as_ref().map(|m| masked::doc_counts(text, m.buckets, m.max_n)).unwrap_or_default(),
             || page::page_features(text),
         );
         DocFeatures { row, matches, n_words: toks.len() }

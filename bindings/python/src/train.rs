@@ -35,6 +35,7 @@ pub struct Fit {
     outlet_weight: f64,
     masked_buckets: u32,
     masked_scale: f32,
+    masked_max_n: u8,
     framing_voice: bool,
     temperature: Option<f32>,
 }
@@ -73,6 +74,7 @@ impl Fit {
             masked: MaskedParams {
                 buckets: self.masked_buckets,
                 scale: self.masked_scale,
+                max_n: self.masked_max_n,
                 ..MaskedParams::default()
             },
         };

@@ -30,6 +30,7 @@ TRAIN_DEFAULTS: Dict[str, Any] = {
     "outlet_weight": 0.5,
     "masked_buckets": 1 << 17,
     "masked_scale": 1.0,
+    "masked_max_n": 3,
     "framing_voice": True,
     "temperature": None,
 }

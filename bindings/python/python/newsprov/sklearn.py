@@ -60,6 +60,7 @@ class NewsprovClassifier(ClassifierMixin, BaseEstimator):
         outlet_weight: float = 0.5,
         masked_buckets: int = 1 << 17,
         masked_scale: float = 1.0,
+        masked_max_n: int = 3,
         framing_voice: bool = True,
         temperature: Optional[float] = None,
     ) -> None:
@@ -79,6 +80,7 @@ class NewsprovClassifier(ClassifierMixin, BaseEstimator):
         self.outlet_weight = outlet_weight
         self.masked_buckets = masked_buckets
         self.masked_scale = masked_scale
+        self.masked_max_n = masked_max_n
         self.framing_voice = framing_voice
         self.temperature = temperature
 
