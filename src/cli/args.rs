@@ -144,7 +144,7 @@ pub struct FitArgs {
     #[arg(long, default_value_t = 0.5, value_name = "POWER")]
     pub outlet_weight: f64,
     /// Number of hashed columns of the masked block (a power of two).
-    #[arg(long, default_value_t = 1 << 17, value_name = "N")]
+    #[arg(long, default_value_t = 1 << 15, value_name = "N")]
     pub masked_buckets: u32,
     /// Count quoted or attributed state-media terms like asserted ones (to measure what telling
     /// them apart brings).
@@ -153,9 +153,9 @@ pub struct FitArgs {
     /// Weight of the masked block (its rows have L2 norm 1 before this factor).
     #[arg(long, default_value_t = 1.0, value_name = "X")]
     pub masked_scale: f32,
-    /// Longest n-gram of the masked block: 3 = token pairs and triples, 2 = pairs only (about
-    /// 10% faster scoring and as good on dev, a little worse on outlets never seen).
-    #[arg(long, default_value_t = 3, value_name = "N")]
+    /// Longest n-gram of the masked block: 2 = token pairs, 3 = pairs and triples (about 10%
+    /// slower scoring, no better on dev, a little better on some outlets never seen).
+    #[arg(long, default_value_t = 2, value_name = "N")]
     pub masked_max_n: u8,
 }
 

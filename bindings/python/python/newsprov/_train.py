@@ -28,9 +28,9 @@ TRAIN_DEFAULTS: Dict[str, Any] = {
     "augment_chrome": 0.3,
     "augment_pages": 0.1,
     "outlet_weight": 0.5,
-    "masked_buckets": 1 << 17,
+    "masked_buckets": 1 << 15,
     "masked_scale": 1.0,
-    "masked_max_n": 3,
+    "masked_max_n": 2,
     "framing_voice": True,
     "temperature": None,
 }

@@ -58,9 +58,9 @@ class NewsprovClassifier(ClassifierMixin, BaseEstimator):
         augment_chrome: float = 0.3,
         augment_pages: float = 0.1,
         outlet_weight: float = 0.5,
-        masked_buckets: int = 1 << 17,
+        masked_buckets: int = 1 << 15,
         masked_scale: float = 1.0,
-        masked_max_n: int = 3,
+        masked_max_n: int = 2,
         framing_voice: bool = True,
         temperature: Optional[float] = None,
     ) -> None:
