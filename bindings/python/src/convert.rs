@@ -3,16 +3,9 @@
 //! order, the same omissions, and the same numbers (an f32 as printed shortest, an f64 exactly).
 //! Built directly by [`crate::pyser`], without writing and parsing the text.
 use pyo3::prelude::*;
-use pyo3::types::PyList;
 use serde::Serialize;
 
 /// A serializable record as the dict (or list) its JSON line parses to.
 pub fn record_to_py<'py, R: Serialize + ?Sized>(py: Python<'py>, r: &R) -> PyResult<Bound<'py, PyAny>> {
     crate::pyser::to_py(py, r)
-}
-
-/// Many records as one Python list of dicts.
-pub fn records_to_list<'py, R: Serialize>(py: Python<'py>, records: &[R]) -> PyResult<Bound<'py, PyAny>> {
-    let items = records.iter().map(|r| record_to_py(py, r)).collect::<PyResult<Vec<_>>>()?;
-    Ok(PyList::new(py, items)?.into_any())
 }
