@@ -34,25 +34,10 @@ fn for_each_ngram(ids: &[u32], buckets: u32, max_n: u8, mut f: impl FnMut(usize,
     }
 }
 
-/// Hashed n-gram columns of a token stream, unsorted, with repeats: [`for_each_ngram`]'s
-/// columns, with the two usual lengths written out as straight loops (this is the hot path).
+/// Hashed n-gram columns of a token stream, unsorted, with repeats.
 pub fn ngram_buckets(ids: &[u32], buckets: u32, max_n: u8, out: &mut Vec<u32>) {
     out.clear();
-    let mask = (buckets - 1) as u64;
-    let pair = |a: u32, b: u32| mix(mix(SEED, a as u64 + 1), b as u64 + 1);
-    match max_n {
-        2 => out.extend(ids.windows(2).map(|w| column(pair(w[0], w[1]), 2, mask))),
-        3 => {
-            for (i, w) in ids.windows(2).enumerate() {
-                let h = pair(w[0], w[1]);
-                out.push(column(h, 2, mask));
-                if let Some(&c) = ids.get(i + 2) {
-                    out.push(column(mix(h, c as u64 + 1), 3, mask));
-                }
-            }
-        }
-        _ => for_each_ngram(ids, buckets, max_n, |_, _, c| out.push(c)),
-    }
+    for_each_ngram(ids, buckets, max_n, |_, _, c| out.push(c));
 }
 
 /// The n-grams of `text` that fall in `bucket`, as readable strings (for explanations).
@@ -76,23 +61,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn written_out_lengths_give_the_general_loop_columns() {
+    fn pairs_then_triples_at_each_position() {
         let mut ids = Vec::new();
         masked_tokens(
             "As is well known, the U.S. imperialists -- \"vassal forces\" -- said 3 things.",
             &mut ids,
         );
-        for max_n in [2, 3] {
-            let mut fast = Vec::new();
-            ngram_buckets(&ids, 1 << 12, max_n, &mut fast);
-            let mut general = Vec::new();
-            for_each_ngram(&ids, 1 << 12, max_n, |_, _, c| general.push(c));
-            fast.sort_unstable();
-            general.sort_unstable();
-            assert_eq!(fast, general, "max_n {max_n}");
-        }
-        let mut all = Vec::new();
-        ngram_buckets(&ids, 1 << 12, 3, &mut all);
-        assert_eq!(all.len(), 2 * ids.len() - 3);
+        let (mut pairs, mut both) = (Vec::new(), Vec::new());
+        ngram_buckets(&ids, 1 << 12, 2, &mut pairs);
+        ngram_buckets(&ids, 1 << 12, 3, &mut both);
+        assert_eq!(pairs.len(), ids.len() - 1);
+        assert_eq!(both.len(), 2 * ids.len() - 3);
+        // Adding triples keeps every pair's column: a text's pairs hash the same either way.
+        let pairs_in_both: Vec<u32> = (0..ids.len() - 1).map(|i| both[2 * i]).collect();
+        assert_eq!(pairs_in_both, pairs);
+        // The same pair of tokens lands in the same column wherever it stands.
+        let mut again = Vec::new();
+        ngram_buckets(&ids[3..5], 1 << 12, 2, &mut again);
+        assert_eq!(again, [pairs[3]]);
     }
 }
