@@ -117,8 +117,7 @@ pub fn reported_spans(text: &str, spans: &[(usize, usize)]) -> Vec<bool> {
             match last {
                 Some((r, distanced)) if r == range => distanced,
                 _ => {
-                    let sentence = text[range.0..range.1].to_ascii_lowercase();
-                    let distanced = DISTANCING.iter().any(|w| contains_word(&sentence, w));
+                    let distanced = has_distancing_word(&text[range.0..range.1]);
                     last = Some((range, distanced));
                     distanced
                 }
@@ -137,20 +136,23 @@ fn sentence_around(text: &str, s: usize, e: usize) -> (usize, usize) {
     (start, end)
 }
 
-fn contains_word(hay: &str, w: &str) -> bool {
-    let hb = hay.as_bytes();
-    let mut from = 0;
-    while let Some(p) = hay[from..].find(w) {
-        let s = from + p;
-        let e = s + w.len();
-        let before = s == 0 || !hb[s - 1].is_ascii_alphanumeric();
-        let after = e == hb.len() || !hb[e].is_ascii_alphanumeric();
-        if before && after {
-            return true;
-        }
-        from = s + 1;
-    }
-    false
+/// Does `sentence` hold one of [`DISTANCING`] as whole words, in any ASCII case? One
+/// automaton pass (overlapping, so a match that fails its word boundaries hides no other).
+fn has_distancing_word(sentence: &str) -> bool {
+    use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+    static AC: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(DISTANCING)
+            .expect("the distancing words compile")
+    });
+    let b = sentence.as_bytes();
+    ac.find_overlapping_iter(sentence).any(|m| {
+        let before = m.start() == 0 || !b[m.start() - 1].is_ascii_alphanumeric();
+        let after = m.end() == b.len() || !b[m.end()].is_ascii_alphanumeric();
+        before && after
+    })
 }
 
 #[cfg(test)]
@@ -182,6 +184,15 @@ mod tests {
         assert!(reported("Pyongyang called them imperialists on Monday. Talks went on.", "imperialists"));
         assert!(!reported("Pyongyang met them on Monday. The imperialists went on.", "imperialists"));
         assert!(reported("The agency described the drills as provocations by puppets.", "puppets"));
+    }
+
+    #[test]
+    fn distancing_words_must_stand_alone_in_any_case() {
+        assert!(has_distancing_word("The agency REFERRED TO them"));
+        assert!(has_distancing_word("recalled, then called them"));
+        assert!(!has_distancing_word("He recalled the brandshop termsx"));
+        assert!(has_distancing_word("somewhat, what it said"));
+        assert!(!has_distancing_word("somewhat it said"));
     }
 
     #[test]

@@ -398,8 +398,15 @@ pub(super) fn lexicon() -> &'static Lexicon {
 /// Does `before` (lowercased text before a source, same sentence) end with a pre-cue,
 /// allowing PRE_FILLER words between the cue and the source? Returns (cue label, cue start offset).
 pub(super) fn pre_cue(before: &str) -> Option<(&'static str, usize)> {
-    let ws: Vec<(usize, &str)> =
-        before.split_whitespace().map(|w| (w.as_ptr() as usize - before.as_ptr() as usize, w)).collect();
+    // Only the last words can hold a cue and its fillers: the longest cue after four fillers.
+    const TAIL: usize = 4 + 8;
+    let mut ws: Vec<(usize, &str)> = before
+        .split_whitespace()
+        .rev()
+        .take(TAIL)
+        .map(|w| (w.as_ptr() as usize - before.as_ptr() as usize, w))
+        .collect();
+    ws.reverse();
     // try skipping up to 4 filler words
     for skip in 0..=4usize.min(ws.len()) {
         if ws[ws.len() - skip..].iter().any(|(_, w)| {
@@ -411,11 +418,8 @@ pub(super) fn pre_cue(before: &str) -> Option<(&'static str, usize)> {
         let head = &ws[..ws.len() - skip];
         for (cue, label) in PRE_CUES {
             let n = cue.split(' ').count();
-            if head.len() >= n {
-                let tail: Vec<&str> = head[head.len() - n..].iter().map(|(_, w)| *w).collect();
-                if tail.join(" ") == *cue {
-                    return Some((label, head[head.len() - n].0));
-                }
+            if head.len() >= n && cue.split(' ').rev().zip(head.iter().rev()).all(|(c, (_, w))| c == *w) {
+                return Some((label, head[head.len() - n].0));
             }
         }
     }
@@ -538,4 +542,26 @@ pub(super) fn consensus(text: &str) -> Vec<Attribution> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pre_cues_fit_the_tail_pre_cue_reads() {
+        for (cue, _) in PRE_CUES {
+            assert!(cue.split(' ').all(|w| !w.is_empty()), "{cue:?}: single spaces only");
+            assert!(cue.split(' ').count() <= 8, "{cue:?}: pre_cue reads at most 8 cue words");
+        }
+    }
+
+    #[test]
+    fn pre_cue_finds_the_cue_before_fillers() {
+        let before = "the long sentence that goes on and on, according to ";
+        assert_eq!(pre_cue(before), Some(("according to", before.find("according").unwrap())));
+        let before = "as reported by the official ";
+        assert_eq!(pre_cue(before).map(|c| c.0), Some("reported by"));
+        assert_eq!(pre_cue("he went to the market with "), None);
+    }
 }
