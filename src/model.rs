@@ -15,8 +15,9 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The model file format this newsprov reads and writes.
-pub const FORMAT_VERSION: u32 = 3;
+/// The model file format this newsprov reads and writes. 4: the masked block's token stream
+/// comes from the style scan (a format-3 model would read different masked columns).
+pub const FORMAT_VERSION: u32 = 4;
 const MAGIC: &[u8; 8] = b"NEWSPROV";
 const HEADER_LEN: usize = 8 + 4 + 8 + 32;
 

@@ -22,7 +22,9 @@ pub use page::PAGE_FEATURE_NAMES;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
-pub use style::{STYLE_FEATURE_NAMES, StyleScaler, style_features, style_features_with};
+pub use style::{
+    STYLE_FEATURE_NAMES, StyleScaler, style_features, style_features_and_tokens, style_features_with,
+};
 
 /// The one analyzer every block shares, so training and scoring can never disagree.
 pub fn analyzer() -> &'static Analyzer {
@@ -191,6 +193,28 @@ pub fn compile_builtin_phrases() {
     builtin_phrases();
 }
 
+/// The style block's raw values (when `style`) and the masked block's column counts (when
+/// `masked` gives its buckets and longest n-gram) of one text, from one scan of it.
+fn style_and_masked(
+    text: &str,
+    style_hits: &[crate::phrases::Hit],
+    style: bool,
+    masked: Option<(u32, u8)>,
+) -> (Vec<f32>, Vec<(u32, u32)>) {
+    thread_local! {
+        static IDS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let Some((buckets, max_n)) = masked else {
+        return (if style { style_features_with(text, style_hits) } else { Vec::new() }, Vec::new());
+    };
+    IDS.with(|ids| {
+        let ids = &mut *ids.borrow_mut();
+        ids.clear();
+        let values = style_features_and_tokens(text, style_hits, ids);
+        (if style { values } else { Vec::new() }, masked::token_counts(ids, buckets, max_n))
+    })
+}
+
 impl FeatureSpace {
     pub fn fit(texts: &[&str], params: &FeatureParams, lexicon: Lexicon) -> Result<FeatureSpace> {
         if texts.is_empty() {
@@ -299,15 +323,14 @@ impl FeatureSpace {
                                 .map(|l| l.find_in(text, hits.set(LEXICON_SET)))
                                 .unwrap_or_default(),
                         );
+                        let masked = blocks.masked.then_some((params.masked.buckets, params.masked.max_n));
+                        let (style, masked) =
+                            style_and_masked(text, hits.set(STYLE_SET), blocks.style, masked);
                         if blocks.style {
-                            c.style.push(style_features_with(text, hits.set(STYLE_SET)));
+                            c.style.push(style);
                         }
                         if blocks.masked {
-                            c.masked.push(masked::doc_counts(
-                                text,
-                                params.masked.buckets,
-                                params.masked.max_n,
-                            ));
+                            c.masked.push(masked);
                         }
                         if blocks.page {
                             c.page.push(page::page_features(text));
@@ -461,13 +484,15 @@ impl FeatureSpace {
         let mut row = Vec::with_capacity(2 * toks.len() + 256);
         let matches =
             self.lexicon.as_ref().map(|l| l.find_in(text, hits.set(LEXICON_SET))).unwrap_or_default();
+        let masked = self.masked.as_ref().map(|m| (m.buckets, m.max_n));
+        let (style, masked) = style_and_masked(text, hits.set(STYLE_SET), self.style.is_some(), masked);
         self.assemble(
             &mut row,
             |b, row| b.transform_into(&toks, 0, row),
             &matches,
             toks.len(),
-            || style_features_with(text, hits.set(STYLE_SET)),
-            || self.masked.as_ref().map(|m| masked::doc_counts(text, m.buckets, m.max_n)).unwrap_or_default(),
+            || style,
+            || masked,
             || page::page_features(text),
         );
         DocFeatures { row, matches, n_words: toks.len() }

@@ -3,13 +3,15 @@
 //! punctuation and line structure are kept, and token pairs (and, with `--masked-max-n 3`,
 //! triples) over that stream are hashed into a fixed number of columns. What is left is how an
 //! outlet writes, not what it writes about, so it travels to outlets and topics the model has
-//! not seen. `tokens` makes the stream, `ngrams` hashes it; this file holds the fitted block.
+//! not seen. `tokens` says what each word and mark becomes (the style block's scanner finds them,
+//! in the pass it makes anyway), `ngrams` hashes the stream; this file holds the fitted block.
 mod ngrams;
 mod tokens;
 
 pub use ngrams::{MAX_N_LIMIT, MIN_N, ngram_buckets, ngrams_in_bucket};
 use serde::{Deserialize, Serialize};
-pub use tokens::{masked_tokens, token_name};
+pub(crate) use tokens::kept_words;
+pub use tokens::{Mark, Shape, TokenSink, masked_tokens, token_name};
 
 /// Hyperparameters of the masked block.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,12 +70,18 @@ pub struct MaskedVectorizer {
 
 /// Sorted unique columns of one document with their counts.
 pub fn doc_counts(text: &str, buckets: u32, max_n: u8) -> Vec<(u32, u32)> {
+    let mut ids = Vec::new();
+    masked_tokens(text, &mut ids);
+    token_counts(&ids, buckets, max_n)
+}
+
+/// [`doc_counts`] of a document's token stream (as the style scan gives it).
+pub fn token_counts(ids: &[u32], buckets: u32, max_n: u8) -> Vec<(u32, u32)> {
     thread_local! {
-        static BUF: std::cell::RefCell<[Vec<u32>; 3]> = const { std::cell::RefCell::new([Vec::new(), Vec::new(), Vec::new()]) };
+        static BUF: std::cell::RefCell<[Vec<u32>; 2]> = const { std::cell::RefCell::new([Vec::new(), Vec::new()]) };
     }
     BUF.with(|buf| {
-        let [ids, b, scratch] = &mut *buf.borrow_mut();
-        masked_tokens(text, ids);
+        let [b, scratch] = &mut *buf.borrow_mut();
         ngram_buckets(ids, buckets, max_n, b);
         crate::features::radix::sort_ids(b, buckets - 1, scratch);
         let mut out: Vec<(u32, u32)> = Vec::with_capacity(b.len());

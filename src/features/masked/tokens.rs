@@ -1,10 +1,11 @@
 //! The masked token stream: each word becomes itself when it is one of the kept function
 //! words and its shape otherwise; punctuation, dashes, quotes and line breaks become tokens of
-//! their own. One pass over the bytes, ASCII eight bytes at a time.
+//! their own. The style block's scanner finds the words and marks (it walks the same bytes for
+//! its own counts, and one walk costs half of two); this file says what each becomes.
 
 /// Words kept as themselves: function words, pronouns, auxiliaries, common reporting verbs and
 /// the connectives whose use differs between house styles.
-const KEPT: &[&str] = &[
+pub(crate) const KEPT: &[&str] = &[
     "a",
     "about",
     "above",
@@ -269,83 +270,84 @@ const UNDERSCORE: u32 = 1010;
 const EM_DASH: u32 = 1011;
 const PUNCT: u32 = 1100;
 
-/// A lower-cased ASCII word of at most 16 bytes packed into one integer: a cheap map key.
-fn pack_lower(word: &[u8]) -> Option<u128> {
-    pack_lower_at(word, 0, word.len())
+/// What a word that is not kept becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Starts with a capital ("Geneva", "McDonald").
+    Capitalized,
+    Lower,
+    /// Two or more letters, all capitals ("NATO").
+    AllCaps,
+    /// Starts with a digit ("42", "3.5", "1990s").
+    Number,
 }
 
-/// A byte repeated across a `u64`, and the high bit of each of its eight bytes.
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of each byte of `x` that lies in `lo..=hi`; every byte of `x` must be below
-/// 0x80 (then no add carries into the next byte).
-#[inline]
-fn bytes_within(x: u64, lo: u8, hi: u8) -> u64 {
-    x.wrapping_add(ONES * (0x80 - lo as u64)) & !x.wrapping_add(ONES * (0x80 - hi as u64 - 1)) & HIGH
+/// Everything in the stream that is not a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// An ASCII punctuation byte with no token of its own below.
+    Punct(u8),
+    /// Any quotation mark: straight, curly, guillemet, backticks, two apostrophes.
+    Quote,
+    /// A single hyphen-minus.
+    Dash,
+    /// Two or more hyphen-minuses.
+    DoubleDash,
+    /// En, em, horizontal bar and minus sign.
+    EmDash,
+    Ellipsis,
+    Underscore,
+    /// One line break before the next line with text.
+    LineBreak,
+    /// Two or more line breaks (a blank line) before the next line with text.
+    Paragraph,
 }
 
-/// [`pack_lower`] of `b[start..start + len]`. Eight bytes at a time: one check for non-ASCII,
-/// and A-Z lowered without a branch per byte. Where 16 bytes follow `start` they are read in
-/// place and masked; copying the word out first cost a sixth of the masked tokenizer (the
-/// copy's byte stores stall the wide loads after them).
-#[inline]
-fn pack_lower_at(b: &[u8], start: usize, len: usize) -> Option<u128> {
-    if len > 16 {
-        return None;
-    }
-    let (lo, hi) = match b.get(start..start + 16) {
-        Some(w) => {
-            let keep = |x: u64, n: usize| if n >= 8 { x } else { x & ((1u64 << (8 * n)) - 1) };
-            let lo = u64::from_le_bytes(w[..8].try_into().expect("8 bytes"));
-            let hi = u64::from_le_bytes(w[8..].try_into().expect("8 bytes"));
-            (keep(lo, len), if len > 8 { keep(hi, len - 8) } else { 0 })
-        }
-        None => {
-            let k = crate::features::word_table::pack(&b[start..start + len])?;
-            (k as u64, (k >> 64) as u64)
-        }
-    };
-    if (lo | hi) & HIGH != 0 {
-        return None;
-    }
-    let lower = |x: u64| x | (bytes_within(x, b'A', b'Z') >> 2);
-    Some(lower(lo) as u128 | (lower(hi) as u128) << 64)
+/// Receives the stream as the scanner finds it. `()` ignores it (the style block alone), a
+/// `Vec<u32>` collects token ids (the masked block).
+pub trait TokenSink {
+    /// A word: `kept` is its index in [`KEPT`] when it is a kept word.
+    fn word(&mut self, kept: Option<u16>, shape: Shape);
+    fn mark(&mut self, mark: Mark);
 }
 
-/// The kept words' token ids by their packed lower-cased form (the first of a repeated word).
-type KeptTable = crate::features::word_table::WordTable<Option<u32>, 10>;
-
-fn kept_index() -> &'static KeptTable {
-    static M: std::sync::OnceLock<KeptTable> = std::sync::OnceLock::new();
-    M.get_or_init(|| {
-        let mut t = KeptTable::new(None);
-        for (i, w) in KEPT.iter().enumerate() {
-            if let Some(k) = pack_lower(w.as_bytes()) {
-                t.entry(k).get_or_insert(i as u32);
-            }
-        }
-        t
-    })
+impl TokenSink for () {
+    #[inline(always)]
+    fn word(&mut self, _: Option<u16>, _: Shape) {}
+    #[inline(always)]
+    fn mark(&mut self, _: Mark) {}
 }
 
-/// Index of the first byte at or after `i` that is not an ASCII letter or digit: eight bytes
-/// at a time, so a word costs one unpredictable branch rather than one per letter.
-#[inline]
-fn skip_alnum(b: &[u8], mut i: usize) -> usize {
-    while let Some(w) = b.get(i..i + 8) {
-        let x = u64::from_le_bytes(w.try_into().expect("8 bytes"));
-        let x7 = x & !HIGH;
-        let alnum = (bytes_within(x7, b'0', b'9') | bytes_within(x7 | (ONES * 0x20), b'a', b'z')) & !x;
-        if alnum != HIGH {
-            return i + ((!alnum & HIGH).trailing_zeros() / 8) as usize;
-        }
-        i += 8;
+impl TokenSink for Vec<u32> {
+    #[inline]
+    fn word(&mut self, kept: Option<u16>, shape: Shape) {
+        self.push(match (kept, shape) {
+            (Some(i), _) => i as u32,
+            (None, Shape::Capitalized) => SHAPE_CAP,
+            (None, Shape::Lower) => SHAPE_LOWER,
+            (None, Shape::AllCaps) => SHAPE_UPPER,
+            (None, Shape::Number) => SHAPE_NUM,
+        });
     }
-    while i < b.len() && b[i].is_ascii_alphanumeric() {
-        i += 1;
+    #[inline]
+    fn mark(&mut self, mark: Mark) {
+        self.push(match mark {
+            Mark::Punct(c) => PUNCT + c as u32,
+            Mark::Quote => QUOTE,
+            Mark::Dash => DASH,
+            Mark::DoubleDash => DOUBLE_DASH,
+            Mark::EmDash => EM_DASH,
+            Mark::Ellipsis => ELLIPSIS,
+            Mark::Underscore => UNDERSCORE,
+            Mark::LineBreak => NEWLINE,
+            Mark::Paragraph => PARAGRAPH,
+        });
     }
-    i
+}
+
+/// Each kept word with its token id (the first index of a word listed twice).
+pub(crate) fn kept_words() -> impl Iterator<Item = (u16, &'static str)> {
+    KEPT.iter().enumerate().filter(|&(i, w)| KEPT[..i].iter().all(|x| x != w)).map(|(i, w)| (i as u16, *w))
 }
 
 /// A readable name for a token id (for explanations).
@@ -369,152 +371,10 @@ pub fn token_name(id: u32) -> String {
     }
 }
 
-/// The masked token stream of `text`. One pass over the bytes; non-ASCII is decoded only where
-/// it occurs.
+/// The masked token stream of `text`, from the style block's scan (whose counts are dropped).
 pub fn masked_tokens(text: &str, out: &mut Vec<u32>) {
     out.clear();
-    let kept = kept_index();
-    let b = text.as_bytes();
-    let n = b.len();
-    let mut newlines = 0usize;
-    let mut i = 0;
-    let is_word_char = |i: usize| -> Option<usize> {
-        // Length of the word character at i, if it is one.
-        let c = b[i];
-        if c.is_ascii_alphanumeric() {
-            Some(1)
-        } else if c >= 0x80 {
-            let ch = text[i..].chars().next()?;
-            ch.is_alphanumeric().then(|| ch.len_utf8())
-        } else {
-            None
-        }
-    };
-    while i < n {
-        let c = b[i];
-        if c == b'\n' {
-            newlines += 1;
-            i += 1;
-            continue;
-        }
-        if c == b' ' || c == b'\t' || c == b'\r' {
-            i += 1;
-            continue;
-        }
-        if newlines > 0 {
-            out.push(if newlines >= 2 { PARAGRAPH } else { NEWLINE });
-            newlines = 0;
-        }
-        if let Some(len) = is_word_char(i) {
-            let start = i;
-            i += len;
-            // Words with inner dots, hyphens or apostrophes (U.S, so-called, it's) stay one.
-            loop {
-                i = skip_alnum(b, i);
-                if i >= n {
-                    break;
-                }
-                if b[i] >= 0x80
-                    && let Some(l) = is_word_char(i)
-                {
-                    i += l;
-                    continue;
-                }
-                let joiner = match b[i] {
-                    b'.' | b'-' | b'\'' => 1,
-                    0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x99) => 3,
-                    _ => 0,
-                };
-                if joiner > 0 && i + joiner < n && is_word_char(i + joiner).is_some() {
-                    i += joiner;
-                    continue;
-                }
-                break;
-            }
-            out.push(word_id(text, start, i, kept));
-            continue;
-        }
-        if c < 0x80 {
-            let id = match c {
-                b'"' | b'`' => {
-                    if c == b'`' && b.get(i + 1) == Some(&b'`') {
-                        i += 1;
-                    }
-                    QUOTE
-                }
-                b'\'' => {
-                    if b.get(i + 1) == Some(&b'\'') {
-                        i += 1;
-                    }
-                    QUOTE
-                }
-                b'-' => {
-                    if b.get(i + 1) == Some(&b'-') {
-                        i += 1;
-                        DOUBLE_DASH
-                    } else {
-                        DASH
-                    }
-                }
-                b'_' => UNDERSCORE,
-                c if c.is_ascii_graphic() => PUNCT + c as u32,
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            };
-            out.push(id);
-            i += 1;
-            continue;
-        }
-        let ch = text[i..].chars().next().unwrap_or(' ');
-        i += ch.len_utf8();
-        let id = match ch {
-            '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}' | '\u{ab}' | '\u{bb}' => QUOTE,
-            '\u{2013}' | '\u{2014}' | '\u{2212}' => EM_DASH,
-            '\u{2026}' => ELLIPSIS,
-            '\u{a0}' => continue,
-            c if c.is_whitespace() => continue,
-            _ => continue,
-        };
-        out.push(id);
-    }
-    if newlines > 0 {
-        out.push(if newlines >= 2 { PARAGRAPH } else { NEWLINE });
-    }
-}
-
-/// The token id of the word `text[start..end]`.
-fn word_id(text: &str, start: usize, end: usize, kept: &KeptTable) -> u32 {
-    if let Some(i) = pack_lower_at(text.as_bytes(), start, end - start).and_then(|k| kept.get(k)) {
-        return i;
-    }
-    let word = &text[start..end];
-    let b = word.as_bytes();
-    if word.is_ascii() {
-        let first = b[0];
-        return if first.is_ascii_digit() {
-            SHAPE_NUM
-        } else if first.is_ascii_uppercase() {
-            let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
-            if letters > 1 && !b.iter().any(|c| c.is_ascii_lowercase()) { SHAPE_UPPER } else { SHAPE_CAP }
-        } else {
-            SHAPE_LOWER
-        };
-    }
-    let mut cs = word.chars();
-    let first = cs.next().unwrap_or('x');
-    if first.is_numeric() {
-        SHAPE_NUM
-    } else if first.is_uppercase() {
-        if word.chars().filter(|c| c.is_alphabetic()).count() > 1 && word.chars().all(|c| !c.is_lowercase()) {
-            SHAPE_UPPER
-        } else {
-            SHAPE_CAP
-        }
-    } else {
-        SHAPE_LOWER
-    }
+    crate::features::style::scan_tokens(text, out);
 }
 
 #[cfg(test)]
@@ -528,63 +388,39 @@ mod tests {
     }
 
     #[test]
-    fn pack_lower_is_ascii_lowercase_packed() {
-        let plain = |w: &[u8]| -> Option<u128> {
-            if w.len() > 16 || !w.is_ascii() {
-                return None;
-            }
-            Some(
-                w.iter().enumerate().fold(0u128, |k, (i, c)| k | (c.to_ascii_lowercase() as u128) << (8 * i)),
-            )
-        };
-        let all: Vec<u8> = (0u8..=255).collect();
-        for w in all.chunks(7).chain(all.chunks(16)).chain(all.chunks(17)) {
-            assert_eq!(pack_lower(w), plain(w), "{w:?}");
-        }
-        for w in ["The", "U.S.", "PEOPLE'S", "x", "", "abcdefghijklmnop", "@[`{"] {
-            assert_eq!(pack_lower(w.as_bytes()), plain(w.as_bytes()), "{w}");
-        }
-        // read in place with bytes after the word, or copied near the end of the text
-        let text = b"say The Word \xc3\xa9t\xc3\xa9 and MORE words here, then 1999. U.S.-led plans";
-        for start in 0..text.len() {
-            for len in 0..=17.min(text.len() - start) {
-                let w = &text[start..start + len];
-                assert_eq!(pack_lower_at(text, start, len), plain(w), "{start} {len}");
-            }
-        }
-    }
-
-    #[test]
-    fn skip_alnum_stops_at_the_first_other_byte() {
-        let text = "abcXYZ019 ab.cd-ef'gh [@`{/:] ééé tail7".as_bytes();
-        for i in 0..=text.len() {
-            let want = (i..text.len()).find(|&j| !text[j].is_ascii_alphanumeric()).unwrap_or(text.len());
-            assert_eq!(skip_alnum(text, i), want, "from {i}");
-        }
-        let all: Vec<u8> = (0u8..=255).chain(b"Aa0".iter().copied()).collect();
-        for i in 0..all.len() {
-            let want = (i..all.len()).find(|&j| !all[j].is_ascii_alphanumeric()).unwrap_or(all.len());
-            assert_eq!(skip_alnum(&all, i), want, "from {i}");
-        }
-    }
-
-    #[test]
-    fn kept_table_finds_every_kept_word_and_nothing_else() {
-        let t = kept_index();
-        for (i, w) in KEPT.iter().enumerate() {
-            let first = KEPT.iter().position(|x| x == w).unwrap();
-            assert_eq!(t.get(pack_lower(w.as_bytes()).unwrap()), Some(first as u32), "{w} ({i})");
-        }
-        for w in ["minister", "missile", "imperialists", "thee", "x", "saidd"] {
-            assert_eq!(t.get(pack_lower(w.as_bytes()).unwrap()), None, "{w}");
-        }
+    fn kept_words_have_ids_below_the_shapes_and_no_repeats() {
+        let ids: Vec<(u16, &str)> = kept_words().collect();
+        assert!(ids.len() < KEPT.len(), "KEPT lists some words twice; each keeps its first id");
+        assert!(ids.iter().all(|&(i, w)| KEPT[i as usize] == w && (i as u32) < SHAPE_CAP));
+        let mut words: Vec<&str> = ids.iter().map(|e| e.1).collect();
+        words.sort();
+        words.dedup();
+        assert_eq!(words.len(), ids.len());
     }
 
     #[test]
     fn content_words_become_shapes() {
         assert_eq!(
-            names("The U.S. imperialists said 42 tanks -- \"NATO\" moved.\n\nThen"),
-            ["the", "XX", ".", "x", "said", "9", "x", "--", "\"", "XX", "\"", "x", ".", "¶", "then"]
+            names("The U.S. imperialists said 42 tanks -- \"NATO\" moved.\n\nThen so-called 3.5%"),
+            [
+                "the", "Xx", ".", "Xx", ".", "x", "said", "9", "x", "--", "\"", "XX", "\"", "x", ".", "¶",
+                "then", "so", "-", "called", "9", "%"
+            ]
         );
+    }
+
+    #[test]
+    fn quotes_dashes_and_line_breaks() {
+        assert_eq!(
+            names(
+                "\u{201c}It\u{2019}s,\u{201d} he wrote \u{2014} ``twice'' \u{2026}\nNext_line\r\n  \n\nEnd\n"
+            ),
+            [
+                "\"", "it's", ",", "\"", "he", "x", "—", "\"", "x", "\"", "…", "⏎", "Xx", "_", "x", "¶",
+                "Xx", "⏎"
+            ]
+        );
+        // An acronym is a shape even when its letters spell a kept word.
+        assert_eq!(names("US IT us it"), ["XX", "XX", "us", "it"]);
     }
 }

@@ -6,7 +6,8 @@
 //! intensifiers, evaluative adjectives, transitions, consensus formulas) and a function-word
 //! profile. No content words tied to a country, person or subject are used.
 //!
-//! `style_features` makes one pass over the lines/bytes of the text; multi-word phrases come
+//! `style_features` makes one pass over the lines/bytes of the text (the same pass gives the
+//! masked block its token stream: [`style_features_and_tokens`]); multi-word phrases come
 //! from a phrase scan ([`phrase_set`], matched on its own or beside the other lists, see
 //! [`crate::phrases`]); automata and the word table are built once (`OnceLock`); no per-token
 //! allocation (words are lower-cased into a 16-byte stack key).
@@ -21,6 +22,7 @@ mod scaler;
 mod scan;
 mod words;
 
+use crate::features::masked::{Mark, TokenSink};
 use crate::phrases::Hit;
 use aho_corasick::{Anchored, Input};
 use lines::{is_dateline, is_list_line, line_ac};
@@ -147,21 +149,42 @@ pub fn style_features(text: &str) -> Vec<f32> {
 
 /// [`style_features`], given the matches of [`phrase_set`] in `text`.
 pub fn style_features_with(text: &str, phrase_hits: &[Hit]) -> Vec<f32> {
+    style_features_into(text, phrase_hits, &mut ())
+}
+
+/// [`style_features_with`], and the masked block's token stream appended to `tokens`: both
+/// come from the one scan of the text.
+pub fn style_features_and_tokens(text: &str, phrase_hits: &[Hit], tokens: &mut Vec<u32>) -> Vec<f32> {
+    style_features_into(text, phrase_hits, tokens)
+}
+
+/// The masked block's token stream of `text` alone (the style counts are dropped).
+pub(crate) fn scan_tokens(text: &str, tokens: &mut Vec<u32>) {
+    style_features_into(text, &[], tokens);
+}
+
+fn style_features_into(text: &str, phrase_hits: &[Hit], sink: &mut impl TokenSink) -> Vec<f32> {
     let table = word_table();
     let (line_ac, n_chrome) = line_ac();
     let mut acc = Acc::default();
-
-    for raw in text.split('\n') {
+    // Line breaks since the last line with text: one is a line break, more a paragraph.
+    let mut breaks = 0u32;
+    for (k, raw) in text.split('\n').enumerate() {
+        breaks += (k > 0) as u32;
         let line = raw.trim();
         if line.is_empty() {
             continue;
+        }
+        if breaks > 0 {
+            sink.mark(if breaks >= 2 { Mark::Paragraph } else { Mark::LineBreak });
+            breaks = 0;
         }
         acc.paragraphs += 1;
         if acc.paragraphs <= 2 && !acc.dateline && is_dateline(line) {
             acc.dateline = true;
         }
         let list = is_list_line(line);
-        let info = scan_line(line, &mut acc, table);
+        let info = scan_line(line, &mut acc, table, sink);
         if list {
             acc.lists += 1;
             continue;
@@ -202,6 +225,10 @@ pub fn style_features_with(text: &str, phrase_hits: &[Hit]) -> Vec<f32> {
         if heading {
             acc.headings += 1;
         }
+    }
+
+    if breaks > 0 {
+        sink.mark(if breaks >= 2 { Mark::Paragraph } else { Mark::LineBreak });
     }
 
     // Multi-word phrases (word-bounded, ASCII case-insensitive).

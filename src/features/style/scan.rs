@@ -1,10 +1,12 @@
 //! The one pass over a line's bytes: words (each looked up once in the word table), sentences,
-//! punctuation and quotation, counted into [`Acc`]. Most of the style block's time is spent here,
+//! punctuation and quotation, counted into [`Acc`], and told to a [`TokenSink`] as the masked
+//! block's token stream. Most of the style block's time is spent here,
 //! hence the byte classes, the ASCII runs and the stack-only words.
 
 use super::words::{
-    F_ABBR, F_ATTR, F_DAY, F_EVAL, F_HEDGE, F_I, F_INTENS, F_TRANS, F_WE, F_YOU, NO_FW, WordTable,
+    F_ABBR, F_ATTR, F_DAY, F_EVAL, F_HEDGE, F_I, F_INTENS, F_TRANS, F_WE, F_YOU, NO_FW, NO_KEPT, WordTable,
 };
+use crate::features::masked::{Mark, Shape, TokenSink};
 
 /// Counts of each function word, by its index in [`FUNCTION_WORDS`](super::words::FUNCTION_WORDS).
 pub(super) struct FwCounts(pub(super) [u32; 64]);
@@ -76,6 +78,7 @@ struct Word {
     upper: u32,
     digits: u32,
     first_upper: bool,
+    first_digit: bool,
     apos: bool,
 }
 
@@ -90,6 +93,7 @@ impl Word {
             upper: 0,
             digits: 0,
             first_upper: false,
+            first_digit: false,
             apos: false,
         }
     }
@@ -98,6 +102,7 @@ impl Word {
         if !self.active {
             self.active = true;
             self.first_upper = c.is_ascii_uppercase();
+            self.first_digit = c.is_ascii_digit();
         }
         if c.is_ascii_digit() {
             self.digits += 1;
@@ -160,6 +165,7 @@ fn push_ascii_run(w: &mut Word, b: &[u8], i: &mut usize) {
     if !w.active {
         w.active = true;
         w.first_upper = first & C_UPPER != 0;
+        w.first_digit = first & C_DIGIT != 0;
     }
     let (mut letters, mut upper, mut digits, mut len) = (w.letters, w.upper, w.digits, w.len);
     let mut j = *i;
@@ -184,12 +190,14 @@ fn push_ascii_run(w: &mut Word, b: &[u8], i: &mut usize) {
 
 impl Acc {
     #[inline]
-    /// Count the finished word; returns its lexicon flags (0 if not looked up).
-    fn end_word(&mut self, w: &mut Word, table: &WordTable) -> u16 {
+    /// Count the finished word and tell it to `sink`; returns its lexicon flags (0 if not
+    /// looked up).
+    fn end_word(&mut self, w: &mut Word, table: &WordTable, sink: &mut impl TokenSink) -> u16 {
         if !w.active {
             return 0;
         }
         let mut flags = 0u16;
+        let mut kept = NO_KEPT;
         self.words += 1;
         self.cur_words += 1;
         if w.digits > 0 {
@@ -211,7 +219,9 @@ impl Acc {
             // Acronyms ("US", "IT", "AM") are not pronouns / function words.
             let acronym = w.upper == w.letters && w.letters >= 2;
             if w.ascii && w.len <= 16 && w.digits == 0 && !acronym {
-                let (fw, fl) = table.get(u128::from_le_bytes(w.buf));
+                let info = table.get(u128::from_le_bytes(w.buf));
+                let (fw, fl) = (info.fw, info.flags);
+                kept = info.kept;
                 flags = fl;
                 // Capitalized mid-sentence "May" is the month, not a hedge.
                 if w.first_upper && self.cur_words > 1 {
@@ -265,6 +275,14 @@ impl Acc {
                 }
             }
         }
+        let shape = if w.first_digit {
+            Shape::Number
+        } else if w.first_upper {
+            if w.letters > 1 && w.upper == w.letters { Shape::AllCaps } else { Shape::Capitalized }
+        } else {
+            Shape::Lower
+        };
+        sink.word((kept != NO_KEPT).then_some(kept), shape);
         *w = Word::new();
         flags
     }
@@ -320,7 +338,7 @@ fn char_count(b: &[u8]) -> usize {
 // `#[inline]`: its one caller is in `mod.rs`, another codegen unit; inlined there as when in one file.
 #[inline]
 #[allow(unused_assignments)]
-pub(super) fn scan_line(line: &str, acc: &mut Acc, table: &WordTable) -> LineInfo {
+pub(super) fn scan_line(line: &str, acc: &mut Acc, table: &WordTable, sink: &mut impl TokenSink) -> LineInfo {
     let b = line.as_bytes();
     let n = b.len();
     let mut w = Word::new();
@@ -359,7 +377,7 @@ pub(super) fn scan_line(line: &str, acc: &mut Acc, table: &WordTable) -> LineInf
                 if !w.first_upper && w.letters >= 4 {
                     info.lower_long_words += 1;
                 }
-                last_word_abbr = acc.end_word(&mut w, table) & F_ABBR != 0;
+                last_word_abbr = acc.end_word(&mut w, table, sink) & F_ABBR != 0;
             }
         };
     }
@@ -385,6 +403,7 @@ pub(super) fn scan_line(line: &str, acc: &mut Acc, table: &WordTable) -> LineInf
             finish_word!();
             match c {
                 b'"' => {
+                    sink.mark(Mark::Quote);
                     set_quote!(!in_straight, in_curly, i, i + 1);
                     if in_straight {
                         acc.quote_spans += 1;
@@ -397,6 +416,7 @@ pub(super) fn scan_line(line: &str, acc: &mut Acc, table: &WordTable) -> LineInf
                     let mut q = false;
                     let mut ex = false;
                     while i < n && matches!(b[i], b'.' | b'!' | b'?') {
+                        sink.mark(Mark::Punct(b[i]));
                         q |= b[i] == b'?';
                         ex |= b[i] == b'!';
                         i += 1;
@@ -423,22 +443,46 @@ pub(super) fn scan_line(line: &str, acc: &mut Acc, table: &WordTable) -> LineInf
                     }
                     continue;
                 }
-                b',' => acc.commas += 1,
-                b';' => acc.semicolons += 1,
-                b':' => acc.colons += 1,
-                b'(' => acc.parens += 1,
+                b',' => {
+                    sink.mark(Mark::Punct(c));
+                    acc.commas += 1;
+                }
+                b';' => {
+                    sink.mark(Mark::Punct(c));
+                    acc.semicolons += 1;
+                }
+                b':' => {
+                    sink.mark(Mark::Punct(c));
+                    acc.colons += 1;
+                }
+                b'(' => {
+                    sink.mark(Mark::Punct(c));
+                    acc.parens += 1;
+                }
                 b'-' => {
                     if i + 1 < n && b[i + 1] == b'-' {
+                        sink.mark(Mark::DoubleDash);
                         acc.dashes += 1;
                         i += 2;
                         while i < n && b[i] == b'-' {
                             i += 1;
                         }
                         continue;
-                    } else if i > 0 && b[i - 1] == b' ' && i + 1 < n && b[i + 1] == b' ' {
+                    }
+                    sink.mark(Mark::Dash);
+                    if i > 0 && b[i - 1] == b' ' && i + 1 < n && b[i + 1] == b' ' {
                         acc.dashes += 1;
                     }
                 }
+                // Doubled backticks and apostrophes are one quotation mark.
+                b'`' | b'\'' => {
+                    sink.mark(Mark::Quote);
+                    if b.get(i + 1) == Some(&c) {
+                        i += 1;
+                    }
+                }
+                b'_' => sink.mark(Mark::Underscore),
+                c if c.is_ascii_graphic() => sink.mark(Mark::Punct(c)),
                 _ => {}
             }
             i += 1;
@@ -454,6 +498,7 @@ pub(super) fn scan_line(line: &str, acc: &mut Acc, table: &WordTable) -> LineInf
                 }
                 '“' | '„' | '«' => {
                     finish_word!();
+                    sink.mark(Mark::Quote);
                     if !in_curly {
                         acc.quote_spans += 1;
                     }
@@ -461,14 +506,25 @@ pub(super) fn scan_line(line: &str, acc: &mut Acc, table: &WordTable) -> LineInf
                 }
                 '”' | '»' => {
                     finish_word!();
+                    sink.mark(Mark::Quote);
                     set_quote!(in_straight, false, i, i + len);
                 }
                 '—' | '–' | '―' => {
                     finish_word!();
+                    sink.mark(Mark::EmDash);
                     acc.dashes += 1;
                 }
                 '…' => {
                     finish_word!();
+                    sink.mark(Mark::Ellipsis);
+                }
+                '‘' | '’' => {
+                    finish_word!();
+                    sink.mark(Mark::Quote);
+                }
+                '−' => {
+                    finish_word!();
+                    sink.mark(Mark::EmDash);
                 }
                 c2 if c2.is_alphanumeric() => {
                     w.push_other_letter(c2.is_uppercase());
@@ -520,7 +576,7 @@ mod tests {
         #[test]
         fn line_scan_counts_characters(s in "[A-Za-zÉé .,\"“”’'—…0-9ʼ«»]{1,80}") {
             let mut acc = Acc::default();
-            scan_line(&s, &mut acc, word_table());
+            scan_line(&s, &mut acc, word_table(), &mut ());
             prop_assert_eq!(acc.chars, s.chars().count() as u64);
         }
     }

@@ -246,8 +246,19 @@ const ABBR_WORDS: &[&str] = &[
     "ill", "md", "mo", "nev", "okla", "wis", "ind", "colo", "kan", "neb", "miss", "etc", "al", "govt",
 ];
 
-/// Function-word index and word-list flags of each listed word.
-pub(super) type WordTable = crate::features::word_table::WordTable<(u8, u16), 11>;
+/// What the table holds for a word: its function-word index ([`NO_FW`] if none), its word-list
+/// flags and its token id in the masked stream ([`NO_KEPT`] if it is not kept there), so one
+/// probe serves both blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct WordInfo {
+    pub(super) fw: u8,
+    pub(super) flags: u16,
+    pub(super) kept: u16,
+}
+
+pub(super) const NO_KEPT: u16 = u16::MAX;
+
+pub(super) type WordTable = crate::features::word_table::WordTable<WordInfo, 11>;
 
 /// Packs a listed word (non-empty, at most 16 bytes).
 fn pack(word: &str) -> u128 {
@@ -256,9 +267,12 @@ fn pack(word: &str) -> u128 {
 }
 
 fn build_word_table() -> WordTable {
-    let mut t = WordTable::new((NO_FW, 0));
+    let mut t = WordTable::new(WordInfo { fw: NO_FW, flags: 0, kept: NO_KEPT });
     for (i, w) in FUNCTION_WORDS.iter().enumerate() {
-        t.entry(pack(w)).0 = i as u8;
+        t.entry(pack(w)).fw = i as u8;
+    }
+    for (i, w) in crate::features::masked::kept_words() {
+        t.entry(pack(w)).kept = i;
     }
     let groups: [(&[&str], u16); 10] = [
         (ATTR_WORDS, F_ATTR),
@@ -274,7 +288,7 @@ fn build_word_table() -> WordTable {
     ];
     for (words, flag) in groups {
         for w in words {
-            t.entry(pack(w)).1 |= flag;
+            t.entry(pack(w)).flags |= flag;
         }
     }
     t
