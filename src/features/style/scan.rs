@@ -443,21 +443,14 @@ pub(super) fn scan_line(line: &str, acc: &mut Acc, table: &WordTable, sink: &mut
                     }
                     continue;
                 }
-                b',' => {
+                b',' | b';' | b':' | b'(' => {
                     sink.mark(Mark::Punct(c));
-                    acc.commas += 1;
-                }
-                b';' => {
-                    sink.mark(Mark::Punct(c));
-                    acc.semicolons += 1;
-                }
-                b':' => {
-                    sink.mark(Mark::Punct(c));
-                    acc.colons += 1;
-                }
-                b'(' => {
-                    sink.mark(Mark::Punct(c));
-                    acc.parens += 1;
+                    *match c {
+                        b',' => &mut acc.commas,
+                        b';' => &mut acc.semicolons,
+                        b':' => &mut acc.colons,
+                        _ => &mut acc.parens,
+                    } += 1;
                 }
                 b'-' => {
                     if i + 1 < n && b[i + 1] == b'-' {
