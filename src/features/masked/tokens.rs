@@ -409,6 +409,25 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any text gives a stream of known tokens, and a word stays one token whatever the
+        /// text around it.
+        #[test]
+        fn any_text_gives_known_tokens(s in "\\PC{0,200}") {
+            let mut ids = Vec::new();
+            masked_tokens(&s, &mut ids);
+            let known = |i: u32| {
+                (i as usize) < KEPT.len()
+                    || (SHAPE_CAP..=EM_DASH).contains(&i)
+                    || (PUNCT..PUNCT + 128).contains(&i) && ((i - PUNCT) as u8).is_ascii_graphic()
+            };
+            proptest::prop_assert!(ids.iter().all(|&i| known(i)), "{:?}", ids);
+            let mut more = Vec::new();
+            masked_tokens(&format!("{s} the"), &mut more);
+            proptest::prop_assert_eq!(more.last(), Some(&(KEPT.iter().position(|w| *w == "the").unwrap() as u32)));
+        }
+    }
+
     #[test]
     fn quotes_dashes_and_line_breaks() {
         assert_eq!(
