@@ -193,6 +193,14 @@ pub fn compile_builtin_phrases() {
     builtin_phrases();
 }
 
+/// One document's raw values of the blocks after the framing block, before scaling; a block not
+/// in use has an empty vector.
+struct RawBlocks {
+    style: Vec<f32>,
+    masked: Vec<(u32, u32)>,
+    page: Vec<f32>,
+}
+
 /// The style block's raw values (when `style`) and the masked block's column counts (when
 /// `masked` gives its buckets and longest n-gram) of one text, from one scan of it.
 fn style_and_masked(
@@ -370,14 +378,18 @@ impl FeatureSpace {
                 let mut start = 0;
                 for d in 0..c.ends.len() {
                     row.clear();
+                    // A block not in use has no values: its vector is empty.
+                    let raw = RawBlocks {
+                        style: c.style.get_mut(d).map(std::mem::take).unwrap_or_default(),
+                        masked: c.masked.get_mut(d).map(std::mem::take).unwrap_or_default(),
+                        page: c.page.get_mut(d).map(std::mem::take).unwrap_or_default(),
+                    };
                     fs.assemble(
                         &mut row,
                         |b, row| b.transform_keys_into(&c.keys[start..c.ends[d]], 0, row),
                         &c.matches[d],
                         c.n_words[d],
-                        || std::mem::take(&mut c.style[d]),
-                        || std::mem::take(&mut c.masked[d]),
-                        || std::mem::take(&mut c.page[d]),
+                        raw,
                     );
                     start = c.ends[d];
                     m.push_row(&row);
@@ -486,30 +498,28 @@ impl FeatureSpace {
             self.lexicon.as_ref().map(|l| l.find_in(text, hits.set(LEXICON_SET))).unwrap_or_default();
         let masked = self.masked.as_ref().map(|m| (m.buckets, m.max_n));
         let (style, masked) = style_and_masked(text, hits.set(STYLE_SET), self.style.is_some(), masked);
+        let page = if self.page.is_some() { page::page_features(text) } else { Vec::new() };
         self.assemble(
             &mut row,
             |b, row| b.transform_into(&toks, 0, row),
             &matches,
             toks.len(),
-            || style,
-            || masked,
-            || page::page_features(text),
+            RawBlocks { style, masked, page },
         );
         DocFeatures { row, matches, n_words: toks.len() }
     }
 
     /// Appends one document's row: the bag-of-words block (written by `bow`), the framing block
-    /// from the lexicon matches and the style block from the raw style values.
+    /// from the lexicon matches, and the style, masked and page blocks from their raw values.
     fn assemble(
         &self,
         row: &mut Vec<(u32, f32)>,
         bow: impl FnOnce(&BowVectorizer, &mut Vec<(u32, f32)>),
         matches: &[TermMatch],
         n_words: usize,
-        style: impl FnOnce() -> Vec<f32>,
-        masked: impl FnOnce() -> Vec<(u32, u32)>,
-        page: impl FnOnce() -> Vec<f32>,
+        raw: RawBlocks,
     ) {
+        let RawBlocks { style: mut style_values, masked: masked_counts, page: mut page_values } = raw;
         if let Some(b) = &self.bow {
             bow(b, row);
         }
@@ -517,20 +527,18 @@ impl FeatureSpace {
             l.transform_into(matches, n_words, self.bow_width() as u32, row);
         }
         if let Some(st) = &self.style {
-            let mut v = style();
-            st.scaler.transform(&mut v);
+            st.scaler.transform(&mut style_values);
             let base = (self.bow_width() + self.framing_width()) as u32;
-            let entries = v.iter().enumerate().filter(|e| *e.1 != 0.0);
+            let entries = style_values.iter().enumerate().filter(|e| *e.1 != 0.0);
             row.extend(entries.map(|(i, x)| (base + i as u32, x * st.scale)));
         }
         if let Some(m) = &self.masked {
-            m.transform_counts_into(&masked(), self.masked_offset() as u32, row);
+            m.transform_counts_into(&masked_counts, self.masked_offset() as u32, row);
         }
         if let Some(pg) = &self.page {
-            let mut v = page();
-            pg.scaler.transform(&mut v);
+            pg.scaler.transform(&mut page_values);
             let base = (self.masked_offset() + self.masked_width()) as u32;
-            let entries = v.iter().enumerate().filter(|e| *e.1 != 0.0);
+            let entries = page_values.iter().enumerate().filter(|e| *e.1 != 0.0);
             row.extend(entries.map(|(i, x)| (base + i as u32, x * pg.scale)));
         }
     }
