@@ -303,6 +303,17 @@ pub enum Mark {
     Paragraph,
 }
 
+impl Mark {
+    /// The mark for `n` line breaks between two lines with text (or at an end): none for 0.
+    pub fn line_breaks(n: u32) -> Option<Mark> {
+        match n {
+            0 => None,
+            1 => Some(Mark::LineBreak),
+            _ => Some(Mark::Paragraph),
+        }
+    }
+}
+
 /// Receives the stream as the scanner finds it. `()` ignores it (the style block alone), a
 /// `Vec<u32>` collects token ids (the masked block).
 pub trait TokenSink {

@@ -175,9 +175,8 @@ fn style_features_into(text: &str, phrase_hits: &[Hit], sink: &mut impl TokenSin
         if line.is_empty() {
             continue;
         }
-        if breaks > 0 {
-            sink.mark(if breaks >= 2 { Mark::Paragraph } else { Mark::LineBreak });
-            breaks = 0;
+        if let Some(m) = Mark::line_breaks(std::mem::take(&mut breaks)) {
+            sink.mark(m);
         }
         acc.paragraphs += 1;
         if acc.paragraphs <= 2 && !acc.dateline && is_dateline(line) {
@@ -227,8 +226,8 @@ fn style_features_into(text: &str, phrase_hits: &[Hit], sink: &mut impl TokenSin
         }
     }
 
-    if breaks > 0 {
-        sink.mark(if breaks >= 2 { Mark::Paragraph } else { Mark::LineBreak });
+    if let Some(m) = Mark::line_breaks(breaks) {
+        sink.mark(m);
     }
 
     // Multi-word phrases (word-bounded, ASCII case-insensitive).
