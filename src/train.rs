@@ -34,6 +34,8 @@ pub struct TrainOptions {
     pub balanced: bool,
     /// Share of wire rows dressed in real page chrome (see [`crate::augment::page_copies`]).
     pub augment_pages: f64,
+    /// Share of rows of several paragraphs copied as one ([`crate::augment::paragraph_copies`]).
+    pub augment_paragraphs: f64,
     /// Outlet balance power (see [`outlet_weights`]); 1 = off.
     pub outlet_weight: f64,
     /// Fit house-style centroids ([`crate::reads_like`]).
@@ -57,6 +59,7 @@ impl TrainOptions {
             augment_chrome: 0.0,
             balanced: false,
             augment_pages: 0.0,
+            augment_paragraphs: 0.0,
             outlet_weight: 1.0,
             reads_like: false,
             temperature: None,
@@ -83,6 +86,12 @@ pub fn train(
             opts.augment_pages
         )));
     }
+    if !(0.0..=1.0).contains(&opts.augment_paragraphs) {
+        return Err(crate::error::Error::Usage(format!(
+            "--augment-paragraphs must be a share in [0, 1], got {}",
+            opts.augment_paragraphs
+        )));
+    }
     if !(0.0..=1.0).contains(&opts.outlet_weight) {
         return Err(crate::error::Error::Usage(format!(
             "--outlet-weight must be in [0, 1], got {}",
@@ -92,6 +101,7 @@ pub fn train(
     let seed = opts.logistic.clone().check()?.seed;
     let mut augmented = crate::augment::chrome_copies(articles, opts.augment_chrome, seed, &opts.lexicon);
     augmented.extend(crate::augment::page_copies(articles, opts.augment_pages, seed));
+    augmented.extend(crate::augment::paragraph_copies(articles, opts.augment_paragraphs, seed));
     let all: Vec<&Article> = articles.iter().chain(augmented.iter()).collect();
     let mut counts = [0usize; Label::COUNT];
     all.iter().for_each(|a| counts[a.label.index()] += 1);

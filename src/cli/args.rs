@@ -138,6 +138,11 @@ pub struct FitArgs {
     /// (labeled aggregator: wire copy reposted in a blog or portal shell is an aggregator page).
     #[arg(long, default_value_t = 0.1, value_name = "SHARE")]
     pub augment_pages: f64,
+    /// Copy this share of the rows of several paragraphs with their paragraphs joined into one,
+    /// same label, so that how a text was stored (73% of the corpus's rewrites as one paragraph,
+    /// 15% of the rest) does not decide its label.
+    #[arg(long, default_value_t = 0.3, value_name = "SHARE")]
+    pub augment_paragraphs: f64,
     /// Outlet balance: each row's loss weight is (rows of its outlet)^(POWER-1), renormalised
     /// within its class, so 1 = every row alike, 0.5 = outlets count by the square root of
     /// their size, 0 = every outlet alike. Outlets under 20 rows are pooled per class.

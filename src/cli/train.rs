@@ -57,7 +57,7 @@ pub fn run(a: TrainArgs) -> Result<i32> {
     }
     if model.summary().augmented_rows > 0 {
         eprintln!(
-            "added {} aggregator rows with page chrome (--augment-chrome)",
+            "added {} augmented rows (--augment-chrome, --augment-pages, --augment-paragraphs)",
             model.summary().augmented_rows
         );
     }
@@ -147,6 +147,7 @@ pub fn fit_options(a: &FitArgs) -> Result<TrainOptions> {
         LogisticParams::default().solver(a.solver).l2(a.l2).max_iter(a.max_iter).tol(a.tol).seed(a.seed);
     opts.augment_chrome = a.augment_chrome;
     opts.augment_pages = a.augment_pages;
+    opts.augment_paragraphs = a.augment_paragraphs;
     opts.outlet_weight = a.outlet_weight;
     opts.balanced = a.class_weight == "balanced";
     Ok(opts)
