@@ -80,6 +80,20 @@ pub struct Prediction {
     pub probabilities: [f32; Label::COUNT],
     /// The article's feature row and framing-term matches.
     pub features: DocFeatures,
+    /// On a page of several stories ([`crate::features::page::stories`]), each story's verdict;
+    /// the page's probabilities are their mean. Empty for a single article.
+    pub stories: Vec<StoryVerdict>,
+}
+
+/// One story's verdict on a page of several.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryVerdict {
+    /// The story's headline.
+    pub title: String,
+    /// Its most likely label.
+    pub label: Label,
+    /// Each label's probability, in label order.
+    pub probabilities: [f32; Label::COUNT],
 }
 
 impl Prediction {
@@ -151,11 +165,34 @@ impl Model {
     }
 
     /// [`predict`](Self::predict), given the phrase scan of `text` ([`FeatureSpace::scan`]).
+    ///
+    /// A page of several stories is judged story by story, each by its body, and gets the mean
+    /// of their probabilities: read as one text, a digest of short rewrites looks like one long
+    /// report.
     pub fn predict_scanned(&self, text: &str, hits: &PhraseHits) -> Prediction {
         let features = self.features.extract_scanned(text, hits);
-        let probabilities = self.linear.probabilities(&features.row, self.temperature);
+        let stories: Vec<StoryVerdict> =
+            (if features.may_hold_stories { crate::features::page::stories(text) } else { Vec::new() })
+                .into_iter()
+                .map(|s| {
+                    let probabilities =
+                        self.linear.probabilities(&self.features.extract(&s.body).row, self.temperature);
+                    StoryVerdict { title: s.title, label: Label::ALL[argmax(&probabilities)], probabilities }
+                })
+                .collect();
+        let probabilities = if stories.is_empty() {
+            self.linear.probabilities(&features.row, self.temperature)
+        } else {
+            let mut mean = [0.0f32; Label::COUNT];
+            for s in &stories {
+                for (m, p) in mean.iter_mut().zip(s.probabilities) {
+                    *m += p / stories.len() as f32;
+                }
+            }
+            mean
+        };
         let label = Label::ALL[argmax(&probabilities)];
-        Prediction { label, probabilities, features }
+        Prediction { label, probabilities, features, stories }
     }
 
     /// The known outlets whose house style the article's features are closest to (empty when

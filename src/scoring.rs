@@ -2,7 +2,7 @@
 //! end (the Python bindings), so a field added to the record reaches them all unchanged.
 use crate::input::DocResult;
 use crate::model::Model;
-use crate::output::{ScoreRecord, TermCount};
+use crate::output::{ScoreRecord, StoryScore, TermCount};
 use crate::sources::{Gazetteer, cited_outlets, find_outlet_sources_in};
 
 /// "uncertain" when the top probability is below `min_confidence`: said, never hidden.
@@ -51,6 +51,15 @@ pub fn score_record(model: &Model, doc: &DocResult, opts: &ScoreOptions) -> Scor
                     )
                 }),
                 reads_like: model.house_style().is_some().then(|| model.reads_like(&p.features)),
+                stories: p
+                    .stories
+                    .iter()
+                    .map(|s| StoryScore {
+                        title: s.title.clone(),
+                        label: s.label.to_string(),
+                        probabilities: s.probabilities.into(),
+                    })
+                    .collect(),
                 truncated: d.truncated,
                 error: None,
             }
@@ -79,8 +88,31 @@ mod tests {
         assert_eq!(quiet.label.as_deref(), Some(UNCERTAIN));
         assert_eq!(quiet.best_guess, r.label);
         assert!(quiet.sources.is_none());
+        assert!(r.stories.is_empty(), "a single article has no stories");
         let bad: DocResult = Err(DocError { id: "b".into(), reason: "empty text".into() });
         let e = score_record(&model, &bad, &ScoreOptions::default());
         assert_eq!((e.id.as_str(), e.error.as_deref(), e.label), ("b", Some("empty text"), None));
+    }
+
+    #[test]
+    fn a_digest_page_is_judged_story_by_story() {
+        let model = Model::builtin().expect("built-in model");
+        let text = include_str!("../data/examples/aggregator-inshorts-digest-feed.txt");
+        let doc: DocResult = Ok(Doc { id: "d".into(), text: text.into(), truncated: false });
+        let r = score_record(&model, &doc, &ScoreOptions::default());
+        assert_eq!(r.stories.len(), 3);
+        assert_eq!(r.stories[2].title, "Man finds 1,000-year-old coin hoard while digging garden");
+        // the page's probabilities are the mean of its stories'
+        let p = r.probabilities.unwrap();
+        let mean = |f: fn(&crate::output::Probabilities) -> f32| {
+            r.stories.iter().map(|s| f(&s.probabilities)).sum::<f32>() / 3.0
+        };
+        assert!((p.aggregator - mean(|x| x.aggregator)).abs() < 1e-6);
+        assert!((p.wire - mean(|x| x.wire)).abs() < 1e-6);
+        // each story's verdict is its body's, as if scored alone
+        let body = text.lines().nth(3).unwrap();
+        let alone = model.predict(body);
+        assert_eq!(r.stories[0].label, alone.label.to_string());
+        assert!((r.stories[0].probabilities.wire - alone.probabilities[1]).abs() < 1e-6);
     }
 }

@@ -302,7 +302,7 @@ fn the_page_in_headless_chromium() {
     let csv_text = jsonl[1].as_str().unwrap();
     assert!(
         csv_text.starts_with(
-            "id,label,state_media,wire,aggregator,framing_terms,sources,reads_like,truncated,error\n"
+            "id,label,state_media,wire,aggregator,framing_terms,sources,reads_like,stories,truncated,error\n"
         ),
         "{csv_text}"
     );
@@ -380,6 +380,29 @@ fn the_page_in_headless_chromium() {
     assert!(b.text("#explain-body .article").contains("<script>window.__pwned = 1;</script>"));
     assert!(b.text("#results-body tr:last-child").contains("onerror"));
     b.screenshot("4-payload-as-text");
+
+    // 4b. A digest page: one row that says its stories, and an explanation story by story.
+    let digest = include_str!("../data/examples/aggregator-inshorts-digest-feed.txt");
+    b.js(&format!(
+        "document.getElementById('paste-text').value = {}; document.getElementById('paste-id').value = 'digest'; return 1;",
+        serde_json::to_string(digest).unwrap()
+    ));
+    b.click("#paste-submit");
+    b.wait("document.querySelectorAll('#results-body tr').length === 9", "the digest's row");
+    // (the table is sorted by id by now: find the row by its id)
+    let digest_row = "Array.from(document.querySelectorAll('#results-body tr')).find(r => r.querySelector('td.id').textContent === 'digest')";
+    let row = b.js(&format!("return {digest_row}.textContent"));
+    assert!(row.as_str().unwrap().contains("3 stories: aggregator, aggregator, aggregator"), "{row}");
+    b.js(&format!("{digest_row}.querySelector('td.id button').click(); return 1;"));
+    b.wait(
+        "document.querySelectorAll('#explain-body h4').length === 3 && document.querySelectorAll('#explain-body table.contrib').length === 9",
+        "the digest's explanation, story by story",
+    );
+    let explain_text = b.text("#explain-body");
+    assert!(
+        explain_text.contains("A page of 3 stories") && explain_text.contains("read more at India Today")
+    );
+    b.screenshot("4b-digest-stories");
 
     // 5. Upload a labeled CSV: heatmap, per-class table, misclassified rows that open explanations.
     let labeled = d.path().join("labeled dev.csv");

@@ -1,7 +1,7 @@
 //! `newsprov explain` (one article, or one row of a table) and `newsprov inspect`.
 use super::args::{ExplainArgs, InspectArgs};
 use newsprov::corpus::Label;
-use newsprov::explain::{explain, to_html, top_weights};
+use newsprov::explain::{Explanation, explain, to_html, top_weights};
 use newsprov::input::{Doc, Inputs};
 use newsprov::{Error, Result};
 use std::io::Write;
@@ -31,33 +31,30 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
         if let Some(n) = &e.low_confidence {
             out.push_str(&format!("note: {n}\n"));
         }
-        for (label, cs) in &e.toward {
-            out.push_str(&format!("\ntoward {label} (bias {:+.3}):\n", e.bias[label]));
-            for c in cs {
-                out.push_str(&format!(
-                    "  {:+8.4}  {:<48} value {:.4} x weight {:+.4}\n",
-                    c.contribution, c.readable, c.value, c.weight
-                ));
-            }
-            if cs.is_empty() {
-                out.push_str("  (nothing)\n");
-            }
-        }
-        out.push_str("\nframing terms found (pushes toward: the label its weight favours in this model):\n");
-        for t in &e.terms {
+        if e.stories.is_empty() {
+            out.push_str(&why(&e, &doc.text, 0));
+        } else {
             out.push_str(&format!(
-                "  {:>6}..{:<6} pushes toward {:<12} lexicon {:<12} {:<14} {}{}\n",
-                t.start,
-                t.end,
-                t.pushes_toward.map_or("-", Label::as_str),
-                t.class,
-                t.category,
-                &doc.text[t.start..t.end],
-                if t.reported { "  (quoted or attributed: counted apart)" } else { "" }
+                "a page of {} stories: each is judged by its body (headline and credit lines aside), \
+                 and the page's probabilities are the mean of theirs\n",
+                e.stories.len()
             ));
-        }
-        if e.terms.is_empty() {
-            out.push_str("  (none)\n");
+            for (i, s) in e.stories.iter().enumerate() {
+                let x = &s.explanation;
+                let probs: Vec<String> = x.probabilities.iter().map(|(l, p)| format!("{l} {p:.3}")).collect();
+                out.push_str(&format!(
+                    "\n=== story {} of {}: {}\n{}: {}\n",
+                    i + 1,
+                    e.stories.len(),
+                    s.title,
+                    x.label,
+                    probs.join(", ")
+                ));
+                if !s.credits.is_empty() {
+                    out.push_str(&format!("credit lines: {}\n", s.credits.join(" / ")));
+                }
+                out.push_str(&why(x, &doc.text, s.start));
+            }
         }
         out.push_str("\nfeature names: see `newsprov explain --help` for what each kind measures\n");
     }
@@ -68,6 +65,41 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
         eprintln!("wrote {}", p.display());
     }
     Ok(0)
+}
+
+/// The contributions toward each label and the framing terms found; term spans count from
+/// `offset` in `text` (a story's body on a page of several).
+fn why(e: &Explanation, text: &str, offset: usize) -> String {
+    let mut out = String::new();
+    for (label, cs) in &e.toward {
+        out.push_str(&format!("\ntoward {label} (bias {:+.3}):\n", e.bias[label]));
+        for c in cs {
+            out.push_str(&format!(
+                "  {:+8.4}  {:<48} value {:.4} x weight {:+.4}\n",
+                c.contribution, c.readable, c.value, c.weight
+            ));
+        }
+        if cs.is_empty() {
+            out.push_str("  (nothing)\n");
+        }
+    }
+    out.push_str("\nframing terms found (pushes toward: the label its weight favours in this model):\n");
+    for t in &e.terms {
+        out.push_str(&format!(
+            "  {:>6}..{:<6} pushes toward {:<12} lexicon {:<12} {:<14} {}{}\n",
+            offset + t.start,
+            offset + t.end,
+            t.pushes_toward.map_or("-", Label::as_str),
+            t.class,
+            t.category,
+            &text[offset + t.start..offset + t.end],
+            if t.reported { "  (quoted or attributed: counted apart)" } else { "" }
+        ));
+    }
+    if e.terms.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    out
 }
 
 /// The article to explain: the file itself, or with --row / --line one row of a table. A table

@@ -62,8 +62,40 @@ pub fn to_html(e: &Explanation, text: &str, title: &str) -> String {
         None => String::new(),
     };
     let mut charts = String::new();
-    for l in Label::ALL {
-        charts.push_str(&bar_table(&e.toward[l], l, e.bias[l]));
+    if e.stories.is_empty() {
+        charts.push_str("<div class=charts>");
+        for l in Label::ALL {
+            charts.push_str(&bar_table(&e.toward[l], l, e.bias[l]));
+        }
+        charts.push_str("</div>");
+    } else {
+        charts.push_str(&format!(
+            "<p>A page of {} stories: each is judged by its body (headline and credit lines aside), and the \
+             page's probabilities are the mean of theirs.</p>",
+            e.stories.len()
+        ));
+    }
+    for (i, st) in e.stories.iter().enumerate() {
+        let x = &st.explanation;
+        let probs: Vec<String> = x.probabilities.iter().map(|(l, p)| format!("{l} {p:.3}")).collect();
+        charts.push_str(&format!(
+            "<h3>Story {} of {}: {}</h3><p>Verdict: <strong style=\"color:{}\">{}</strong> ({}){}</p><div class=charts>",
+            i + 1,
+            e.stories.len(),
+            escape(&st.title),
+            colour(x.label),
+            x.label,
+            probs.join(", "),
+            if st.credits.is_empty() {
+                String::new()
+            } else {
+                format!("<br>Credit lines: {}", escape(&st.credits.join(" / ")))
+            }
+        ));
+        for l in Label::ALL {
+            charts.push_str(&bar_table(&x.toward[l], l, x.bias[l]));
+        }
+        charts.push_str("</div>");
     }
     let legend: String = Label::ALL
         .iter()
@@ -97,7 +129,7 @@ in this model: {legend}. Hover a term for the label the lexicon files it under a
 <div class=article>{body}</div>\
 <h2>What pushed it toward each label</h2><p>Contribution = weight x feature value, added to that label's \
 score (logit); the strongest first. Hover a name for the model's internal feature name.</p>\
-<div class=charts>{charts}</div>\
+{charts}\
 <h2>Glossary</h2><dl>{glossary}</dl></body></html>\n",
         colour(e.label),
         e.label,

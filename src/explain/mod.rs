@@ -115,6 +115,26 @@ pub struct Explanation {
     pub low_confidence: Option<String>,
     /// Known outlets whose house style the article is closest to ([`crate::reads_like`]).
     pub reads_like: Vec<crate::reads_like::ReadsLike>,
+    /// On a page of several stories, each story explained on its own: the page's probabilities
+    /// are the mean of theirs, so `toward` is empty and the contributions are here. Absent for a
+    /// single article.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stories: Vec<StoryExplanation>,
+}
+
+/// One story of a page of several, explained.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryExplanation {
+    /// Its headline.
+    pub title: String,
+    /// Its credit lines ("read more at The Guardian").
+    pub credits: Vec<String>,
+    /// Byte span of its body in the page text; the spans of its `explanation` count from `start`.
+    pub start: usize,
+    /// End of the body's byte span (exclusive).
+    pub end: usize,
+    /// The explanation of its body.
+    pub explanation: Explanation,
 }
 
 /// A feature's name; a masked n-gram column is named by the n-grams of this text that fall in it
@@ -131,9 +151,28 @@ fn feature_label(model: &Model, text: &str, c: usize) -> String {
     }
 }
 
-/// Explains `model`'s verdict on `text`, with the `top` strongest features per label.
+/// Explains `model`'s verdict on `text`, with the `top` strongest features per label; on a page
+/// of several stories, story by story ([`Explanation::stories`]).
 pub fn explain(model: &Model, text: &str, top: usize) -> Explanation {
     let p = model.predict(text);
+    if p.stories.is_empty() {
+        return explain_prediction(model, text, &p, top);
+    }
+    let stories = crate::features::page::stories(text)
+        .into_iter()
+        .map(|s| StoryExplanation {
+            explanation: explain(model, &s.body, top),
+            title: s.title,
+            credits: s.credits,
+            start: s.span.start,
+            end: s.span.end,
+        })
+        .collect();
+    Explanation { stories, ..explain_prediction(model, text, &p, 0) }
+}
+
+/// The explanation of one prediction: contributions (the `top` strongest per label), terms.
+fn explain_prediction(model: &Model, text: &str, p: &crate::model::Prediction, top: usize) -> Explanation {
     let lin = &model.linear;
     let toward = LabelMap(Label::ALL.map(|l| {
         let k = l.index();
@@ -191,6 +230,7 @@ pub fn explain(model: &Model, text: &str, top: usize) -> Explanation {
         terms,
         low_confidence: low_confidence(&p.probabilities),
         reads_like: model.reads_like(&p.features),
+        stories: Vec::new(),
     }
 }
 

@@ -136,6 +136,8 @@ pub struct DocFeatures {
     pub row: Vec<(u32, f32)>,
     pub matches: Vec<TermMatch>,
     pub n_words: usize,
+    /// The page may hold several stories ([`page::may_hold_stories`]): worth cutting it up.
+    pub may_hold_stories: bool,
 }
 
 /// The fitted feature extractor, stored whole in the model. Columns: bag of words, framing,
@@ -250,7 +252,7 @@ impl FeatureSpace {
         });
         let masked = masked.transpose()?;
         let page = params.blocks.page.then(|| {
-            let rows: Vec<Vec<f32>> = texts.par_iter().map(|t| page::page_features(t)).collect();
+            let rows: Vec<Vec<f32>> = texts.par_iter().map(|t| page::page_features(t).0).collect();
             StyleBlock { scaler: StyleScaler::fit(&rows), scale: params.style_scale }
         });
         Ok(FeatureSpace {
@@ -341,7 +343,7 @@ impl FeatureSpace {
                             c.masked.push(masked);
                         }
                         if blocks.page {
-                            c.page.push(page::page_features(text));
+                            c.page.push(page::page_features(text).0);
                         }
                     }
                     (blocks.bow.then(|| df.finish()), c)
@@ -498,7 +500,11 @@ impl FeatureSpace {
             self.lexicon.as_ref().map(|l| l.find_in(text, hits.set(LEXICON_SET))).unwrap_or_default();
         let masked = self.masked.as_ref().map(|m| (m.buckets, m.max_n));
         let (style, masked) = style_and_masked(text, hits.set(STYLE_SET), self.style.is_some(), masked);
-        let page = if self.page.is_some() { page::page_features(text) } else { Vec::new() };
+        let (page, may_hold_stories) = if self.page.is_some() {
+            page::page_features(text)
+        } else {
+            (Vec::new(), page::may_hold_stories(text.lines().map(|l| (l.trim(), page::is_chrome_line(l)))))
+        };
         self.assemble(
             &mut row,
             |b, row| b.transform_into(&toks, 0, row),
@@ -506,7 +512,7 @@ impl FeatureSpace {
             toks.len(),
             RawBlocks { style, masked, page },
         );
-        DocFeatures { row, matches, n_words: toks.len() }
+        DocFeatures { row, matches, n_words: toks.len(), may_hold_stories }
     }
 
     /// Appends one document's row: the bag-of-words block (written by `bow`), the framing block

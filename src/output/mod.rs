@@ -84,12 +84,27 @@ pub struct ScoreRecord {
     /// Known outlets whose house style the article is closest to (empty: none is likely).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reads_like: Option<Vec<crate::reads_like::ReadsLike>>,
+    /// On a page of several stories (a digest, a newsletter), each story's verdict; the page's
+    /// probabilities are their mean. Absent for a single article.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stories: Vec<StoryScore>,
     /// The text was cut at `--max-bytes`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
     /// Why the input could not be scored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// One story's verdict on a page of several.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryScore {
+    /// The story's headline.
+    pub title: String,
+    /// Its most likely label.
+    pub label: String,
+    /// Every label's probability.
+    pub probabilities: Probabilities,
 }
 
 /// "uncertain" when the top probability is below `min_confidence`: said, never hidden.
@@ -255,6 +270,7 @@ impl Render for ScoreRecord {
             "framing_terms",
             "sources",
             "reads_like",
+            "stories",
             "truncated",
             "error",
         ]
@@ -274,6 +290,7 @@ impl Render for ScoreRecord {
             terms_text(r),
             r.sources.as_ref().map(|v| v.join("; ")).unwrap_or_default(),
             reads_like_text(r),
+            stories_text(r),
             if r.truncated { "true".into() } else { String::new() },
             r.error.clone().unwrap_or_default(),
         ]]
@@ -316,6 +333,16 @@ fn reads_like_text(r: &ScoreRecord) -> String {
         .as_ref()
         .map(|v| v.iter().map(|x| format!("{} {:.2}", x.outlet, x.p)).collect::<Vec<_>>().join("; "))
         .unwrap_or_default()
+}
+
+/// "aggregator 0.91 Metro fares to rise; ..." for a page of several stories.
+fn stories_text(r: &ScoreRecord) -> String {
+    let p = |s: &StoryScore| match s.label.as_str() {
+        "state_media" => s.probabilities.state_media,
+        "wire" => s.probabilities.wire,
+        _ => s.probabilities.aggregator,
+    };
+    r.stories.iter().map(|s| format!("{} {:.2} {}", s.label, p(s), s.title)).collect::<Vec<_>>().join("; ")
 }
 
 fn terms_text(r: &ScoreRecord) -> String {
@@ -392,10 +419,10 @@ mod tests {
     fn csv_and_table() {
         let s = render(Format::Csv);
         assert!(s.starts_with(
-            "id,label,state_media,wire,aggregator,framing_terms,sources,reads_like,truncated,error\n"
+            "id,label,state_media,wire,aggregator,framing_terms,sources,reads_like,stories,truncated,error\n"
         ));
-        assert!(s.contains("a,wire,0.1000,0.8000,0.1000,told reporters:2,,,,\n"));
-        assert!(s.contains("b,,,,,,,,,empty text\n"));
+        assert!(s.contains("a,wire,0.1000,0.8000,0.1000,told reporters:2,,,,,\n"));
+        assert!(s.contains("b,,,,,,,,,,empty text\n"));
         let t = render(Format::Table);
         let lines: Vec<&str> = t.lines().collect();
         assert!(lines.iter().any(|l| l.contains("ERROR")), "{t}");

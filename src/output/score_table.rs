@@ -92,6 +92,10 @@ fn evidence(r: &ScoreRecord) -> String {
         let rl: Vec<String> = rl.iter().map(|x| format!("{} {:.2}", x.outlet, x.p)).collect();
         parts.push(format!("reads like {}", rl.join(", ")));
     }
+    if !r.stories.is_empty() {
+        let labels: Vec<&str> = r.stories.iter().map(|s| s.label.as_str()).collect();
+        parts.push(format!("{} stories: {}", r.stories.len(), labels.join(", ")));
+    }
     if parts.is_empty() { "-".into() } else { parts.join(" | ") }
 }
 

@@ -206,9 +206,9 @@ async fn explain_route(s: Shared, headers: HeaderMap, body: Body) -> Result<Resp
     let state = s.0.clone();
     let out = blocking(move || {
         let explanation = explain(&state.model, &doc.text, top);
-        let glossary = explanation
-            .toward
-            .iter()
+        let glossary = std::iter::once(&explanation)
+            .chain(explanation.stories.iter().map(|st| &st.explanation))
+            .flat_map(|x| x.toward.iter())
             .flat_map(|(_, cs)| cs.iter())
             .map(|c| (c.feature.clone(), crate::glossary::readable(&c.feature)))
             .collect();

@@ -32,6 +32,7 @@ pub struct Fit {
     class_weight: String,
     augment_chrome: f64,
     augment_pages: f64,
+    augment_paragraphs: f64,
     outlet_weight: f64,
     masked_buckets: u32,
     masked_scale: f32,
@@ -86,6 +87,7 @@ impl Fit {
             .seed(self.seed);
         opts.augment_chrome = self.augment_chrome;
         opts.augment_pages = self.augment_pages;
+        opts.augment_paragraphs = self.augment_paragraphs;
         opts.outlet_weight = self.outlet_weight;
         opts.reads_like = true;
         opts.temperature = self.temperature;

@@ -37,6 +37,21 @@ def test_score_many_is_the_cli_output_in_order(model, examples, cli_jsonl):
     assert [r["id"] for r in model.score_many([t for _, t in examples[:3]])] == ["0", "1", "2"]
 
 
+def test_a_digest_page_is_scored_story_by_story(model, cli_jsonl):
+    path = EXAMPLES / "aggregator-inshorts-digest-feed.txt"
+    (want,) = cli_jsonl("score", path)
+    got = model.score(path.read_text(encoding="utf-8"), id=str(path))
+    assert got == want
+    stories = got["stories"]
+    assert [s["label"] for s in stories] == ["aggregator"] * 3
+    for label in newsprov.LABELS:
+        mean = sum(s["probabilities"][label] for s in stories) / 3
+        assert got["probabilities"][label] == pytest.approx(mean, abs=1e-6)
+    e = model.explain(path.read_text(encoding="utf-8"), top=3)
+    assert [s["title"] for s in e["stories"]] == [s["title"] for s in stories]
+    assert all(len(s["explanation"]["toward"]["aggregator"]) == 3 for s in e["stories"])
+
+
 def test_score_many_matches_the_cli_field_for_field_on_real_rows(model, small_csv, cli_jsonl):
     """Records are built as Python objects directly, not parsed from JSON: on 300 real rows they
     must still be what `json.loads` gives for the CLI's lines, down to key order and the f64 of

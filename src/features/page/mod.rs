@@ -4,6 +4,9 @@
 //! "Popular posts from this blog", SEO furniture against a publisher's print and copyright lines)
 //! and how the copy sits in it.
 
+pub mod stories;
+pub use stories::{Story, may_hold_stories, stories};
+
 /// Names of the page features, in order (the style block appends them after its own).
 pub const PAGE_FEATURE_NAMES: &[&str] = &[
     "page_chrome_line_share",
@@ -56,10 +59,12 @@ pub fn split(text: &str) -> PageSplit<'_> {
     split_flagged(text).0
 }
 
-/// [`split`], with each body line's chrome flag (so callers need not test lines twice).
-fn split_flagged(text: &str) -> (PageSplit<'_>, Vec<bool>) {
+/// [`split`], with each body line's chrome flag (so callers need not test lines twice) and
+/// whether the page may hold several stories ([`may_hold_stories`]).
+fn split_flagged(text: &str) -> (PageSplit<'_>, Vec<bool>, bool) {
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let chrome: Vec<bool> = lines.iter().map(|l| is_chrome_line(l)).collect();
+    let stories = may_hold_stories(lines.iter().map(|l| l.trim()).zip(chrome.iter().copied()));
     let first = chrome.iter().position(|c| !c);
     let last = chrome.iter().rposition(|c| !c);
     match (first, last) {
@@ -70,10 +75,11 @@ fn split_flagged(text: &str) -> (PageSplit<'_>, Vec<bool>) {
                 after: lines[l + 1..].to_vec(),
             },
             chrome[f..=l].to_vec(),
+            stories,
         ),
         _ => {
             let n = lines.len();
-            (PageSplit { before: Vec::new(), body: lines, after: Vec::new() }, vec![true; n])
+            (PageSplit { before: Vec::new(), body: lines, after: Vec::new() }, vec![true; n], stories)
         }
     }
 }
@@ -177,9 +183,10 @@ fn count_any(lower: &str, list: &[&str]) -> usize {
     list.iter().filter(|p| lower.contains(*p)).count()
 }
 
-/// The page features of a text (raw values; the style block standardises them).
-pub fn page_features(text: &str) -> Vec<f32> {
-    let (p, body_chrome) = split_flagged(text);
+/// The page features of a text (raw values; the style block standardises them), and whether it
+/// may hold several stories ([`may_hold_stories`]).
+pub fn page_features(text: &str) -> (Vec<f32>, bool) {
+    let (p, body_chrome, may_hold_stories) = split_flagged(text);
     let all = p.before.len() + p.body.len() + p.after.len();
     let inside = body_chrome.iter().filter(|c| **c).count();
     let body_chrome_lines = p.body.iter().zip(&body_chrome).filter(|(_, c)| **c).map(|(l, _)| *l);
@@ -212,7 +219,7 @@ pub fn page_features(text: &str) -> Vec<f32> {
     let chrome_chars: usize = chrome.iter().map(|l| l.len()).sum();
     let total_chars: usize = p.before.iter().chain(&p.body).chain(&p.after).map(|l| l.len()).sum();
     let ln = |x: usize| (x as f32).ln_1p();
-    vec![
+    let values = vec![
         (p.before.len() + p.after.len() + inside) as f32 / all.max(1) as f32,
         ln(p.before.len()),
         ln(p.after.len()),
@@ -225,7 +232,8 @@ pub fn page_features(text: &str) -> Vec<f32> {
         ln(comment),
         ln(credit),
         1.0 - chrome_chars as f32 / total_chars.max(1) as f32,
-    ]
+    ];
+    (values, may_hold_stories)
 }
 
 /// A real page's chrome, kept as a template to dress other bodies in (`augment`).
@@ -267,14 +275,14 @@ mod tests {
 
     #[test]
     fn features_see_chrome_kinds() {
-        let f = page_features(PAGE);
+        let f = page_features(PAGE).0;
         assert_eq!(f.len(), PAGE_FEATURE_NAMES.len());
         let at = |n: &str| f[PAGE_FEATURE_NAMES.iter().position(|x| *x == n).unwrap()];
         assert!(at("page_repost_markers") > 0.0);
         assert!(at("page_comment_markers") > 0.0);
         assert!(at("page_menu_runs") > 0.0);
         let plain =
-            page_features("The minister said on Monday that the talks would resume next week in Geneva.");
+            page_features("The minister said on Monday that the talks would resume next week in Geneva.").0;
         assert_eq!(plain[0], 0.0);
         assert!(f.iter().all(|x| x.is_finite()));
     }

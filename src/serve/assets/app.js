@@ -273,6 +273,9 @@ function labelBadge(r) {
   const cell = el("td", {}, el("span", { class: "label " + l, text: l }));
   if (r.best_guess) cell.append(el("span", { class: "guess", text: "best guess: " + r.best_guess }));
   if (r.truncated) cell.append(el("span", { class: "guess", text: "text cut at --max-bytes" }));
+  if (r.stories && r.stories.length) {
+    cell.append(el("span", { class: "guess", text: r.stories.length + " stories: " + r.stories.map((s) => s.label).join(", ") }));
+  }
   return cell;
 }
 
@@ -323,7 +326,7 @@ function downloadCsv() {
   const withReads = state.rows.some((r) => r.record.reads_like !== undefined);
   const head = ["id", "label", "state_media", "wire", "aggregator", "framing_terms", "sources"];
   if (withReads) head.push("reads_like");
-  head.push("truncated", "error");
+  head.push("stories", "truncated", "error");
   const lines = [head.join(",")];
   for (const { record: r } of visibleRows()) {
     const p = r.probabilities;
@@ -332,6 +335,7 @@ function downloadCsv() {
       (r.framing_terms || []).map((t) => t.term + ":" + t.count).join("; "),
       (r.sources || []).join("; ")];
     if (withReads) f.push(readsLikeText(r));
+    f.push((r.stories || []).map((s) => s.label + " " + s.probabilities[s.label].toFixed(2) + " " + s.title).join("; "));
     f.push(r.truncated ? "true" : "", r.error || "");
     lines.push(f.map(csvField).join(","));
   }
@@ -378,6 +382,30 @@ function byteSlicer(text) {
   return { len: bytes.length, slice: (a, b) => dec.decode(bytes.subarray(a, b)) };
 }
 
+// The strongest pushes toward each label, one table per label.
+function contributionGrid(e, glossary) {
+  const grid = el("div", { class: "two-col" });
+  for (const l of LABELS) {
+    const cs = e.toward[l] || [];
+    const max = Math.max(1e-9, ...cs.map((c) => c.contribution));
+    const t = el("table", { class: "contrib" },
+      el("caption", {}, el("span", { class: "label " + l, text: l }), " bias " + e.bias[l].toFixed(3)),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Feature" }), el("th", { scope: "col", class: "num", text: "Push" }))));
+    const tb = el("tbody");
+    for (const c of cs) {
+      const bar = el("div", { class: "cbar " + l, "aria-hidden": "true" });
+      bar.style.width = (100 * c.contribution / max).toFixed(1) + "%";
+      tb.append(el("tr", {},
+        el("td", {}, glossary[c.feature] || c.feature, el("span", { class: "feature-raw", text: c.feature + " = " + c.value.toFixed(3) })),
+        el("td", { class: "num" }, "+" + c.contribution.toFixed(3), bar)));
+    }
+    if (!cs.length) tb.append(el("tr", {}, el("td", { colspan: 2, class: "muted", text: "nothing pushed toward " + l })));
+    t.append(tb);
+    grid.append(t);
+  }
+  return grid;
+}
+
 function explanationView(ex, sources, trace) {
   const e = ex.explanation;
   const wrap = el("div", {});
@@ -406,28 +434,22 @@ function explanationView(ex, sources, trace) {
   wrap.append(art);
   wrap.append(el("p", { class: "muted", text: terms.length + " framing term(s) found." }));
 
-  // Contributions per label.
-  wrap.append(el("h3", { text: "What pushed toward each label" }));
-  const grid = el("div", { class: "two-col" });
-  for (const l of LABELS) {
-    const cs = e.toward[l] || [];
-    const max = Math.max(1e-9, ...cs.map((c) => c.contribution));
-    const t = el("table", { class: "contrib" },
-      el("caption", {}, el("span", { class: "label " + l, text: l }), " bias " + e.bias[l].toFixed(3)),
-      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Feature" }), el("th", { scope: "col", class: "num", text: "Push" }))));
-    const tb = el("tbody");
-    for (const c of cs) {
-      const bar = el("div", { class: "cbar " + l, "aria-hidden": "true" });
-      bar.style.width = (100 * c.contribution / max).toFixed(1) + "%";
-      tb.append(el("tr", {},
-        el("td", {}, ex.glossary[c.feature] || c.feature, el("span", { class: "feature-raw", text: c.feature + " = " + c.value.toFixed(3) })),
-        el("td", { class: "num" }, "+" + c.contribution.toFixed(3), bar)));
-    }
-    if (!cs.length) tb.append(el("tr", {}, el("td", { colspan: 2, class: "muted", text: "nothing pushed toward " + l })));
-    t.append(tb);
-    grid.append(t);
+  // Contributions per label; on a page of several stories, per story.
+  if (!(e.stories && e.stories.length)) {
+    wrap.append(el("h3", { text: "What pushed toward each label" }));
+    wrap.append(contributionGrid(e, ex.glossary));
+  } else {
+    wrap.append(el("h3", { text: "A page of " + e.stories.length + " stories" }));
+    wrap.append(el("p", { class: "muted", text: "Each story is judged by its body (headline and credit lines aside); the page's probabilities are the mean of theirs." }));
+    e.stories.forEach((st, i) => {
+      const x = st.explanation;
+      wrap.append(el("h4", {}, "Story " + (i + 1) + ": " + st.title + " — ",
+        el("span", { class: "label " + x.label, text: x.label }),
+        " " + LABELS.map((l) => l + " " + x.probabilities[l].toFixed(3)).join(", ")));
+      if (st.credits.length) wrap.append(el("p", { class: "muted", text: "Credit lines: " + st.credits.join(" / ") }));
+      wrap.append(contributionGrid(x, ex.glossary));
+    });
   }
-  wrap.append(grid);
 
   // Sources with their spans.
   wrap.append(el("h3", { text: "Whom the article cites" }));

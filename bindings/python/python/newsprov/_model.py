@@ -106,8 +106,10 @@ class Model:
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> dict:
         """One article's score record, a dict like a ``newsprov score --format jsonl`` line:
-        ``id``, ``label``, ``probabilities`` (per label), ``framing_terms``, ``sources`` and any
-        field the library adds. ``ValueError`` for an empty text.
+        ``id``, ``label``, ``probabilities`` (per label), ``framing_terms``, ``sources``,
+        ``reads_like`` and any field the library adds; on a page of several stories (a digest, a
+        newsletter) ``stories``, each story's ``title``, ``label`` and ``probabilities``, whose
+        mean is the page's. ``ValueError`` for an empty text.
 
         ``min_confidence``: below this top probability the label is ``"uncertain"`` and
         ``best_guess`` holds the most likely one. ``sources=False`` leaves out the cited outlets
@@ -143,7 +145,8 @@ class Model:
         """Why the article got its label, as ``newsprov explain --json``: ``label``,
         ``probabilities``, ``temperature``, ``bias``, ``toward`` (per label, the features that
         pushed toward it most: ``feature``, ``value``, ``weight``, ``contribution``) and
-        ``terms`` (framing terms found, with byte spans)."""
+        ``terms`` (framing terms found, with byte spans); on a page of several stories,
+        ``stories``: each story's ``title``, ``credits``, body span and ``explanation``."""
         return self._rs.explain(text, top)
 
     def explain_html(self, text: str, top: int = 15, title: str = "article") -> HTML:

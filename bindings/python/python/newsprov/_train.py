@@ -27,6 +27,7 @@ TRAIN_DEFAULTS: Dict[str, Any] = {
     "class_weight": "none",
     "augment_chrome": 0.3,
     "augment_pages": 0.1,
+    "augment_paragraphs": 0.3,
     "outlet_weight": 0.5,
     "masked_buckets": 1 << 15,
     "masked_scale": 1.0,

@@ -57,6 +57,7 @@ class NewsprovClassifier(ClassifierMixin, BaseEstimator):
         class_weight: str = "none",
         augment_chrome: float = 0.3,
         augment_pages: float = 0.1,
+        augment_paragraphs: float = 0.3,
         outlet_weight: float = 0.5,
         masked_buckets: int = 1 << 15,
         masked_scale: float = 1.0,
@@ -77,6 +78,7 @@ class NewsprovClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.augment_chrome = augment_chrome
         self.augment_pages = augment_pages
+        self.augment_paragraphs = augment_paragraphs
         self.outlet_weight = outlet_weight
         self.masked_buckets = masked_buckets
         self.masked_scale = masked_scale
