@@ -56,6 +56,38 @@ fn explain_shows_contributions_terms_and_html() {
 }
 
 #[test]
+fn explain_goes_story_by_story_on_a_digest_page() {
+    let digest = concat!(env!("CARGO_MANIFEST_DIR"), "/data/examples/aggregator-inshorts-digest-feed.txt");
+    let text = std::fs::read_to_string(digest).unwrap();
+    let d = tempfile::tempdir().unwrap();
+    let html = d.path().join("d.html");
+    let out = bin().args(["explain", "--top", "2", digest, "--html"]).arg(&html).output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("a page of 3 stories"), "{stdout}");
+    assert!(stdout.contains("=== story 2 of 3: Startup founder returns Rs 2 crore bonus to employees"));
+    assert!(
+        stdout.contains("credit lines: short by Kabir Mehta / 10:02 am on 3 Mar / read more at India Today")
+    );
+    // a term's span is printed in the page's offsets, with the page's text at it
+    let line = stdout.lines().find(|l| l.contains("officials said") && l.contains("lexicon")).unwrap();
+    let span: Vec<usize> =
+        line.split_whitespace().next().unwrap().split("..").map(|x| x.parse().unwrap()).collect();
+    assert_eq!(&text[span[0]..span[1]], "officials said");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_eq!(page.matches("<h3>Story ").count(), 3);
+    let out = bin().args(["explain", "--json", digest]).output().unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stories = j["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 3);
+    assert!(j["toward"]["aggregator"].as_array().unwrap().is_empty(), "the contributions are the stories'");
+    let (a, b) =
+        (stories[0]["start"].as_u64().unwrap() as usize, stories[0]["end"].as_u64().unwrap() as usize);
+    assert!(text[a..b].starts_with("The Delhi Metro") && text[a..b].ends_with("10% discount."));
+    assert_eq!(j["label"], "aggregator");
+}
+
+#[test]
 fn inspect_lists_top_features_per_label() {
     let (d, train, dev) = small_corpus();
     let m = model(d.path(), &train, &dev);

@@ -1,7 +1,7 @@
 //! `newsprov explain` (one article, or one row of a table) and `newsprov inspect`.
 use super::args::{ExplainArgs, InspectArgs};
 use newsprov::corpus::Label;
-use newsprov::explain::{Explanation, explain, to_html, top_weights};
+use newsprov::explain::{Explanation, STORIES_NOTE, explain, to_html, top_weights};
 use newsprov::input::{Doc, Inputs};
 use newsprov::{Error, Result};
 use std::io::Write;
@@ -21,9 +21,12 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
         out = serde_json::to_string_pretty(&e).map_err(|e| Error::Internal(e.to_string()))?;
         out.push('\n');
     } else {
-        let probs: Vec<String> = e.probabilities.iter().map(|(l, p)| format!("{l} {p:.3}")).collect();
         out.push_str(&format!("{}: {}\n", doc.id, e.label));
-        out.push_str(&format!("probabilities: {}   (temperature {:.3})\n", probs.join(", "), e.temperature));
+        out.push_str(&format!(
+            "probabilities: {}   (temperature {:.3})\n",
+            e.probabilities.to_text(),
+            e.temperature
+        ));
         if !e.reads_like.is_empty() {
             let r: Vec<String> = e.reads_like.iter().map(|x| format!("{} {:.2}", x.outlet, x.p)).collect();
             out.push_str(&format!("reads like (house style of known outlets): {}\n", r.join(", ")));
@@ -34,21 +37,16 @@ pub fn run(a: ExplainArgs) -> Result<i32> {
         if e.stories.is_empty() {
             out.push_str(&why(&e, &doc.text, 0));
         } else {
-            out.push_str(&format!(
-                "a page of {} stories: each is judged by its body (headline and credit lines aside), \
-                 and the page's probabilities are the mean of theirs\n",
-                e.stories.len()
-            ));
+            out.push_str(&format!("a page of {} stories: {STORIES_NOTE}\n", e.stories.len()));
             for (i, s) in e.stories.iter().enumerate() {
                 let x = &s.explanation;
-                let probs: Vec<String> = x.probabilities.iter().map(|(l, p)| format!("{l} {p:.3}")).collect();
                 out.push_str(&format!(
                     "\n=== story {} of {}: {}\n{}: {}\n",
                     i + 1,
                     e.stories.len(),
                     s.title,
                     x.label,
-                    probs.join(", ")
+                    x.probabilities.to_text()
                 ));
                 if !s.credits.is_empty() {
                     out.push_str(&format!("credit lines: {}\n", s.credits.join(" / ")));

@@ -69,15 +69,10 @@ pub fn to_html(e: &Explanation, text: &str, title: &str) -> String {
         }
         charts.push_str("</div>");
     } else {
-        charts.push_str(&format!(
-            "<p>A page of {} stories: each is judged by its body (headline and credit lines aside), and the \
-             page's probabilities are the mean of theirs.</p>",
-            e.stories.len()
-        ));
+        charts.push_str(&format!("<p>A page of {} stories: {}.</p>", e.stories.len(), super::STORIES_NOTE));
     }
     for (i, st) in e.stories.iter().enumerate() {
         let x = &st.explanation;
-        let probs: Vec<String> = x.probabilities.iter().map(|(l, p)| format!("{l} {p:.3}")).collect();
         charts.push_str(&format!(
             "<h3>Story {} of {}: {}</h3><p>Verdict: <strong style=\"color:{}\">{}</strong> ({}){}</p><div class=charts>",
             i + 1,
@@ -85,7 +80,7 @@ pub fn to_html(e: &Explanation, text: &str, title: &str) -> String {
             escape(&st.title),
             colour(x.label),
             x.label,
-            probs.join(", "),
+            x.probabilities.to_text(),
             if st.credits.is_empty() {
                 String::new()
             } else {

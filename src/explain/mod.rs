@@ -31,6 +31,16 @@ impl<T> LabelMap<T> {
     }
 }
 
+impl LabelMap<f32> {
+    /// "state_media 0.058, wire 0.160, aggregator 0.782".
+    pub fn to_text(&self) -> String {
+        self.iter().map(|(l, p)| format!("{l} {p:.3}")).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// How a page of several stories is judged, said wherever its explanation is shown.
+pub const STORIES_NOTE: &str = "each is judged by its body (headline and credit lines aside), and the page's probabilities are the mean of theirs";
+
 impl<T> std::ops::Index<Label> for LabelMap<T> {
     type Output = T;
     fn index(&self, l: Label) -> &T {
