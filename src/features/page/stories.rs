@@ -248,3 +248,56 @@ mod tests {
         assert_ne!(footer_shape("read more at X"), footer_shape("Source: X"));
     }
 }
+
+/// Any text at all: no panic, spans that hold the bodies, and the cheap check never turns away a
+/// page the split would cut.
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PROSE: &str = "Officials said on Monday that the plan would go ahead next month after a long review of costs. \
+        The change follows months of talks between the city and local groups, who had asked for more time and money.";
+
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just(PROSE.to_string()),
+            Just("Metro fares to rise next month".to_string()),
+            "[A-Z][a-z]{2,8}( [a-z]{2,8}){2,6}".prop_map(|s| s),
+            "(Source|read more at|short by) [A-Z][a-z]{2,8}".prop_map(|s| s),
+            any::<String>(),
+        ]
+    }
+
+    /// A story (headline, one or two paragraphs, a credit line) or any one line.
+    fn block() -> impl Strategy<Value = Vec<String>> {
+        let story = ("[A-Z][a-z]{2,8}( [a-z]{2,8}){2,6}", 1..3usize, "(Source:|short by) [A-Z][a-z]{2,8}")
+            .prop_map(|(title, n, credit)| {
+                std::iter::once(title)
+                    .chain(std::iter::repeat_n(PROSE.to_string(), n))
+                    .chain([credit])
+                    .collect()
+            });
+        prop_oneof![story, line().prop_map(|l| vec![l])]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn any_page_splits_safely(blocks in prop::collection::vec(block(), 0..8), crlf in any::<bool>()) {
+            let text = blocks.concat().join(if crlf { "\r\n" } else { "\n" });
+            let s = stories(&text);
+            prop_assert!(s.len() != 1);
+            let flags = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| (l, is_chrome_line(l)));
+            if !s.is_empty() {
+                prop_assert!(may_hold_stories(flags));
+            }
+            for st in &s {
+                prop_assert_eq!(&text[st.span.clone()], st.body.as_str());
+                prop_assert!(!st.title.is_empty() && !st.credits.is_empty());
+            }
+        }
+    }
+}
