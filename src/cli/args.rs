@@ -165,6 +165,11 @@ pub struct FitArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(after_help = "Each record: id, label, probabilities of the three labels, framing terms found, \
+    sources (state and wire outlets cited), reads_like (known outlets whose house style it is closest \
+    to). A page of several stories (a digest, a newsletter: a headline, a body and the same kind of \
+    credit line for each) is judged story by story, each by its body; its record gets `stories`, each \
+    story's title, label and probabilities, and the page's probabilities are their mean.")]
 pub struct ScoreArgs {
     /// Model file; default: the model built into newsprov.
     #[arg(long, value_name = "MODEL")]
