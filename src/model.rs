@@ -85,15 +85,13 @@ pub struct Prediction {
     pub stories: Vec<StoryVerdict>,
 }
 
-/// One story's verdict on a page of several.
-#[derive(Debug, Clone, PartialEq)]
+/// One story's verdict on a page of several: the story, and the prediction on its body.
+#[derive(Debug, Clone)]
 pub struct StoryVerdict {
-    /// The story's headline.
-    pub title: String,
-    /// Its most likely label.
-    pub label: Label,
-    /// Each label's probability, in label order.
-    pub probabilities: [f32; Label::COUNT],
+    /// Where the story is and what it holds (headline, body, credit lines).
+    pub story: crate::features::page::Story,
+    /// The verdict on its body (with its features, which `explain` shows).
+    pub verdict: Prediction,
 }
 
 impl Prediction {
@@ -171,21 +169,21 @@ impl Model {
     /// report.
     pub fn predict_scanned(&self, text: &str, hits: &PhraseHits) -> Prediction {
         let features = self.features.extract_scanned(text, hits);
-        let stories: Vec<StoryVerdict> =
-            (if features.may_hold_stories { crate::features::page::stories(text) } else { Vec::new() })
+        let stories: Vec<StoryVerdict> = if features.may_hold_stories {
+            let split = crate::features::page::stories(text);
+            split
                 .into_iter()
-                .map(|s| {
-                    let probabilities =
-                        self.linear.probabilities(&self.features.extract(&s.body).row, self.temperature);
-                    StoryVerdict { title: s.title, label: Label::ALL[argmax(&probabilities)], probabilities }
-                })
-                .collect();
+                .map(|story| StoryVerdict { verdict: self.predict(&story.body), story })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let probabilities = if stories.is_empty() {
             self.linear.probabilities(&features.row, self.temperature)
         } else {
             let mut mean = [0.0f32; Label::COUNT];
             for s in &stories {
-                for (m, p) in mean.iter_mut().zip(s.probabilities) {
+                for (m, p) in mean.iter_mut().zip(s.verdict.probabilities) {
                     *m += p / stories.len() as f32;
                 }
             }

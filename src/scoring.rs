@@ -55,9 +55,9 @@ pub fn score_record(model: &Model, doc: &DocResult, opts: &ScoreOptions) -> Scor
                     .stories
                     .iter()
                     .map(|s| StoryScore {
-                        title: s.title.clone(),
-                        label: s.label.to_string(),
-                        probabilities: s.probabilities.into(),
+                        title: s.story.title.clone(),
+                        label: s.verdict.label.to_string(),
+                        probabilities: s.verdict.probabilities.into(),
                     })
                     .collect(),
                 truncated: d.truncated,

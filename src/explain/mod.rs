@@ -168,14 +168,15 @@ pub fn explain(model: &Model, text: &str, top: usize) -> Explanation {
     if p.stories.is_empty() {
         return explain_prediction(model, text, &p, top);
     }
-    let stories = crate::features::page::stories(text)
-        .into_iter()
+    let stories = p
+        .stories
+        .iter()
         .map(|s| StoryExplanation {
-            explanation: explain(model, &s.body, top),
-            title: s.title,
-            credits: s.credits,
-            start: s.span.start,
-            end: s.span.end,
+            explanation: explain_prediction(model, &s.story.body, &s.verdict, top),
+            title: s.story.title.clone(),
+            credits: s.story.credits.clone(),
+            start: s.story.span.start,
+            end: s.story.span.end,
         })
         .collect();
     Explanation { stories, ..explain_prediction(model, text, &p, 0) }
